@@ -1,0 +1,529 @@
+/*
+ * device: pupnp glue (see device.h).
+ *
+ * pupnp differences between 1.8 and 1.14 are kept in this file (STYLE 14);
+ * today the code uses only calls both have.
+ */
+#include "upnpcompat.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "clock.h"
+#include "conn.h"
+#include "desc.h"
+#include "device.h"
+#include "log.h"
+#include "netif.h"
+#include "service.h"
+#include "store.h"
+
+/*
+ * IGD requests are a few hundred bytes; a small cap keeps ixml's parser
+ * (CVE-2021-28302, unfixed in 1.8.4) away from deep documents.
+ */
+#define DEVICE_MAX_CONTENT	8192
+
+static const struct service *const services[] = {
+	&wanipconn_service,
+	&wancommon_service,
+};
+
+/* Evented changes collected under the lock, sent after it. */
+struct device_events {
+	struct service_vars	ipconn;
+	struct service_vars	common;
+};
+
+void
+gw_lock(struct gw *gw)
+{
+	pthread_mutex_lock(&gw->lock);
+}
+
+void
+gw_unlock(struct gw *gw)
+{
+	pthread_mutex_unlock(&gw->lock);
+}
+
+void
+service_var(struct service_vars *v, const char *name, const char *value)
+{
+	if (v->n >= SERVICE_VARS_MAX)
+		return;
+	v->name[v->n] = name;
+	snprintf(v->value[v->n], SERVICE_VALUE_LEN, "%s", value);
+	v->n++;
+}
+
+static const struct service *
+find_service(const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(services) / sizeof(services[0]); i++)
+		if (id != NULL && strcmp(services[i]->id, id) == 0)
+			return services[i];
+	return NULL;
+}
+
+static const char *
+service_udn(const struct gw *gw, const struct service *svc)
+{
+	return svc == &wancommon_service ? gw->udn_wan : gw->udn_wanconn;
+}
+
+/*
+ * Refreshes what the services report about the WAN (and the LAN prefix
+ * used to tell LAN callers from others) and notes evented changes.
+ */
+static void
+refresh_locked(struct gw *gw, struct device_events *ev)
+{
+	struct netif_info wan, lan;
+	struct conn_link l;
+	char ip[INET_ADDRSTRLEN];
+	unsigned changed;
+	bool up;
+
+	if (netif_query(gw->cfg.lan_interface, &lan) == 0 && lan.has_addr)
+		gw->lan = lan;
+	if (netif_query(gw->cfg.wan_interface, &wan) < 0)
+		return;
+	l.exists = wan.exists;
+	l.up = wan.up;
+	l.running = wan.running;
+	l.has_addr = wan.has_addr;
+	l.addr = wan.addr;
+	changed = conn_observe(&gw->conn, &l, clock_now());
+	if (changed & CONN_CHANGED_STATUS)
+		service_var(&ev->ipconn, "ConnectionStatus",
+		    conn_status_name(gw->conn.status));
+	if (changed & CONN_CHANGED_ADDR) {
+		conn_external_ip(&gw->conn, ip, sizeof(ip));
+		service_var(&ev->ipconn, "ExternalIPAddress", ip);
+		log_notice("wan: %s external address is now \"%s\"",
+		    gw->cfg.wan_interface, ip);
+	}
+	up = wan.exists && wan.up && wan.running;
+	if (up != gw->link_up) {
+		gw->link_up = up;
+		service_var(&ev->common, "PhysicalLinkStatus", up ? "Up" :
+		    "Down");
+	}
+}
+
+static void
+notify(struct gw *gw, const struct service *svc,
+    const struct service_vars *v)
+{
+	const char *values[SERVICE_VARS_MAX];
+	size_t i;
+	int rc;
+
+	if (v->n == 0 || !gw->registered)
+		return;
+	for (i = 0; i < v->n; i++)
+		values[i] = v->value[i];
+	rc = UpnpNotify(gw->hnd, service_udn(gw, svc), svc->id,
+	    (const char **)v->name, values, (int)v->n);
+	if (rc != UPNP_E_SUCCESS)
+		log_warnx("device: notify %s: %s", svc->id,
+		    UpnpGetErrorMessage(rc));
+}
+
+static void
+send_events(struct gw *gw, const struct device_events *ev)
+{
+	notify(gw, &wanipconn_service, &ev->ipconn);
+	notify(gw, &wancommon_service, &ev->common);
+}
+
+void
+device_poll(struct gw *gw)
+{
+	struct device_events ev;
+
+	memset(&ev, 0, sizeof(ev));
+	gw_lock(gw);
+	refresh_locked(gw, &ev);
+	gw_unlock(gw);
+	send_events(gw, &ev);
+}
+
+/*
+ * The control point's IPv4 address.  IPv4-mapped IPv6 counts as IPv4
+ * (VC-34); a native IPv6 peer is accepted only from link-local (it is on
+ * the LAN link by definition) and has no IPv4 address (0.0.0.0).
+ */
+static bool
+caller_on_lan(const struct gw *gw, const struct sockaddr_storage *ss,
+    struct in_addr *cp)
+{
+	const struct sockaddr_in6 *s6;
+
+	cp->s_addr = 0;
+	if (ss->ss_family == AF_INET) {
+		*cp = ((const struct sockaddr_in *)(const void *)ss)->sin_addr;
+		return netif_same_subnet(&gw->lan, *cp);
+	}
+	if (ss->ss_family != AF_INET6)
+		return false;
+	s6 = (const struct sockaddr_in6 *)(const void *)ss;
+	if (IN6_IS_ADDR_V4MAPPED(&s6->sin6_addr)) {
+		memcpy(&cp->s_addr, &s6->sin6_addr.s6_addr[12], 4);
+		return netif_same_subnet(&gw->lan, *cp);
+	}
+	return IN6_IS_ADDR_LINKLOCAL(&s6->sin6_addr);
+}
+
+static const struct service_action *
+find_action(const struct service *svc, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < svc->nactions; i++)
+		if (strcmp(svc->actions[i].name, name) == 0)
+			return &svc->actions[i];
+	return NULL;
+}
+
+/*
+ * Answers in the namespace the request used (VC-33): an IGD:1 client
+ * calling with ...:WANIPConnection:1 gets a :1 response.
+ */
+static const char *
+request_type(IXML_Node *action, const struct service *svc)
+{
+	const char *ns = action != NULL ? ixmlNode_getNamespaceURI(action) :
+	    NULL;
+
+	if (ns != NULL && strncmp(ns, svc->type, strlen(svc->type) - 1) == 0)
+		return ns;
+	return svc->type;
+}
+
+static enum upnperr
+run_action(struct gw *gw, const struct service *svc, struct action *a,
+    UpnpActionRequest *req)
+{
+	const struct service_action *sa;
+	struct device_events ev;
+	enum upnperr err;
+
+	if ((sa = find_action(svc, a->name)) == NULL)
+		return UPNPERR_INVALID_ACTION;
+	if (sa->fn == NULL)
+		return UPNPERR_OPTIONAL_ACTION_NOT_IMPLEMENTED;
+	a->args = soap_action_node(UpnpActionRequest_get_ActionRequest(req),
+	    a->name);
+	if (a->args == NULL)
+		return UPNPERR_INVALID_ACTION;
+	a->resp.action = a->name;
+	a->resp.service_type = request_type(a->args, svc);
+	memset(&ev, 0, sizeof(ev));
+	gw_lock(gw);
+	refresh_locked(gw, &ev);
+	err = sa->fn(gw, a);
+	gw_unlock(gw);
+	send_events(gw, &ev);
+	return err;
+}
+
+static void
+finish_action(UpnpActionRequest *req, struct action *a, enum upnperr err)
+{
+	if (err != UPNPERR_NONE) {
+		if (a->resp.doc != NULL)
+			ixmlDocument_free(a->resp.doc);
+		UpnpActionRequest_set_ErrCode(req, (int)err);
+		UpnpActionRequest_strcpy_ErrStr(req, upnperr_name(err));
+		return;
+	}
+	if (a->resp.doc == NULL)	/* no OUT arguments */
+		a->resp.doc = UpnpMakeActionResponse(a->name,
+		    a->resp.service_type, 0, NULL);
+	UpnpActionRequest_set_ErrCode(req, UPNP_E_SUCCESS);
+	UpnpActionRequest_set_ActionResult(req, a->resp.doc);
+}
+
+static void
+handle_action(struct gw *gw, UpnpActionRequest *req)
+{
+	const struct service *svc;
+	struct action a;
+	enum upnperr err;
+	char cpbuf[INET_ADDRSTRLEN], esc[160];
+	bool lan;
+
+	memset(&a, 0, sizeof(a));
+	a.name = UpnpActionRequest_get_ActionName_cstr(req);
+	svc = find_service(UpnpActionRequest_get_ServiceID_cstr(req));
+	gw_lock(gw);
+	lan = caller_on_lan(gw, UpnpActionRequest_get_CtrlPtIPAddr(req),
+	    &a.cp);
+	gw_unlock(gw);
+	inet_ntop(AF_INET, &a.cp, cpbuf, sizeof(cpbuf));
+	log_escape(a.name != NULL ? a.name : "", esc, sizeof(esc));
+	if (!lan) {
+		/* WIC-088, VC-47: nothing is processed for non-LAN callers. */
+		log_notice("device: refuse %s from outside the LAN (cp=%s)",
+		    esc, cpbuf);
+		err = UPNPERR_ACTION_NOT_AUTHORIZED;
+	} else if (svc == NULL || a.name == NULL)
+		err = UPNPERR_INVALID_ACTION;
+	else
+		err = run_action(gw, svc, &a, req);
+	if (err != UPNPERR_NONE && lan)
+		log_info("device: %s cp=%s: %d %s", esc, cpbuf, (int)err,
+		    upnperr_name(err));
+	else if (err == UPNPERR_NONE)
+		log_debug("device: %s cp=%s: ok", esc, cpbuf);
+	finish_action(req, &a, err);
+}
+
+/*
+ * pupnp 1.8.4 has already created the subscription when it calls us and
+ * does not tell us the subscriber's address; accepting sends the initial
+ * event with every evented variable (WIC-051).
+ */
+static void
+handle_subscription(struct gw *gw, const UpnpSubscriptionRequest *sr)
+{
+	const struct service *svc;
+	struct service_vars v;
+	const char *values[SERVICE_VARS_MAX];
+	size_t i;
+	int rc;
+
+	if ((svc = find_service(UpnpSubscriptionRequest_get_ServiceId_cstr(
+	    sr))) == NULL)
+		return;
+	memset(&v, 0, sizeof(v));
+	gw_lock(gw);
+	svc->vars(gw, &v);
+	gw_unlock(gw);
+	for (i = 0; i < v.n; i++)
+		values[i] = v.value[i];
+	rc = UpnpAcceptSubscription(gw->hnd,
+	    UpnpSubscriptionRequest_get_UDN_cstr(sr), svc->id,
+	    (const char **)v.name, values, (int)v.n,
+	    UpnpSubscriptionRequest_get_SID_cstr(sr));
+	if (rc != UPNP_E_SUCCESS)
+		log_warnx("device: accept subscription to %s: %s", svc->id,
+		    UpnpGetErrorMessage(rc));
+}
+
+static int
+callback(Upnp_EventType type, const void *event, void *cookie)
+{
+	struct gw *gw = cookie;
+
+	switch (type) {
+	case UPNP_CONTROL_ACTION_REQUEST:
+		handle_action(gw, (UpnpActionRequest *)(uintptr_t)event);
+		break;
+	case UPNP_EVENT_SUBSCRIPTION_REQUEST:
+		handle_subscription(gw, event);
+		break;
+	case UPNP_CONTROL_GET_VAR_REQUEST:
+		/* QueryStateVariable is deprecated (UDA 1.1); not offered. */
+		UpnpStateVarRequest_set_ErrCode(
+		    (UpnpStateVarRequest *)(uintptr_t)event,
+		    UPNPERR_INVALID_ACTION);
+		break;
+	default:
+		break;
+	}
+	return 0;
+}
+
+static void
+sleep_ms(unsigned ms)
+{
+	struct timespec ts = { ms / 1000, (long)(ms % 1000) * 1000000L };
+
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+}
+
+/*
+ * At boot (and in tests) the LAN interface may not have its address yet,
+ * or its IPv6 link-local address may still be tentative, which makes
+ * 1.8.4's UpnpInit2 fail with UPNP_E_SOCKET_BIND.  A failed UpnpInit2
+ * leaves thread pools behind that UpnpFinish does not reap, so the SDK is
+ * started once, after waiting (lan_wait seconds at most) for the
+ * interface to be ready.
+ */
+static int
+init_sdk(struct gw *gw)
+{
+	uint64_t deadline = clock_now_ms() + (uint64_t)gw->cfg.lan_wait * 1000;
+	bool said = false;
+	int rc;
+
+	while (!netif_ready(gw->cfg.lan_interface) &&
+	    clock_now_ms() < deadline) {
+		if (!said)
+			log_notice("device: waiting up to %u s for %s to be "
+			    "up with an address", gw->cfg.lan_wait,
+			    gw->cfg.lan_interface);
+		said = true;
+		sleep_ms(200);
+	}
+	rc = UpnpInit2(gw->cfg.lan_interface, gw->cfg.http_port);
+	if (rc != UPNP_E_SUCCESS) {
+		log_warnx("device: libupnp init on %s port %u: %s",
+		    gw->cfg.lan_interface, gw->cfg.http_port,
+		    UpnpGetErrorMessage(rc));
+		return -1;
+	}
+	snprintf(gw->ip, sizeof(gw->ip), "%s", UpnpGetServerIpAddress());
+	gw->port = UpnpGetServerPort();
+	if (gw->cfg.http_port != 0 && gw->port != gw->cfg.http_port)
+		log_warnx("device: libupnp %s serves HTTP on port %u, not "
+		    "the configured %u (it raises ports below 49152)",
+		    UPNP_VERSION_STRING, gw->port, gw->cfg.http_port);
+	UpnpSetMaxContentLength(DEVICE_MAX_CONTENT);
+	return 0;
+}
+
+static int
+write_doc(const struct gw *gw, const char *name, const char *text)
+{
+	char path[sizeof(gw->www_dir) + 64];
+
+	snprintf(path, sizeof(path), "%s/%s", gw->www_dir, name);
+	if (store_write_atomic(path, text, strlen(text)) < 0) {
+		log_warn("device: write %s", path);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Writes the descriptions (placeholders filled with the settings and the
+ * address pupnp bound) and the SCPDs into the web root pupnp serves.
+ */
+static int
+publish_docs(struct gw *gw)
+{
+	struct desc_vars v;
+	char base[64], *text;
+	size_t i;
+	int r = 0;
+
+	snprintf(base, sizeof(base), "http://%s:%u", gw->ip, gw->port);
+	v = (struct desc_vars){ base, gw->cfg.friendly_name,
+	    gw->cfg.manufacturer, gw->cfg.manufacturer_url,
+	    gw->cfg.model_description, gw->cfg.model_name,
+	    gw->cfg.model_number, gw->cfg.model_url, gw->cfg.serial_number,
+	    gw->udn_root, gw->udn_wan, gw->udn_wanconn };
+	if (store_mkdirs(gw->www_dir, 0755) < 0) {
+		log_warn("device: mkdir %s", gw->www_dir);
+		return -1;
+	}
+	for (i = 0; i < desc_nfiles && r == 0; i++) {
+		if ((text = desc_render(desc_files[i].text, &v)) == NULL) {
+			log_warnx("device: out of memory");
+			return -1;
+		}
+		r = write_doc(gw, desc_files[i].name, text);
+		free(text);
+	}
+	if (r == 0 && UpnpSetWebServerRootDir(gw->www_dir) != UPNP_E_SUCCESS) {
+		log_warnx("device: cannot serve %s", gw->www_dir);
+		return -1;
+	}
+	return r;
+}
+
+static int
+register_root(struct gw *gw, const char *url, const char *lower)
+{
+	int rc;
+
+	rc = UpnpRegisterRootDevice4(url, callback, gw, &gw->hnd, AF_INET,
+	    lower);
+	if (rc != UPNP_E_SUCCESS) {
+		log_warnx("device: register %s: %s", url,
+		    UpnpGetErrorMessage(rc));
+		return -1;
+	}
+	gw->registered = true;
+	return 0;
+}
+
+/*
+ * WIC-089, VC-48: a control point must see ssdp:byebye for every
+ * advertisement before the first ssdp:alive, to drop state from a
+ * previous run.  pupnp sends byebye only when a device is unregistered,
+ * so: register, unregister (byebye), register again, pause, advertise.
+ */
+static int
+announce(struct gw *gw)
+{
+	char url[96], lower[96];
+	int rc;
+
+	snprintf(url, sizeof(url), "http://%s:%u/%s", gw->ip, gw->port,
+	    gw->cfg.igd_version == 1 ? "rootDesc1.xml" : "rootDesc2.xml");
+	snprintf(lower, sizeof(lower), "http://%s:%u/rootDesc1.xml", gw->ip,
+	    gw->port);
+	if (register_root(gw, url, lower) < 0)
+		return -1;
+	UpnpUnRegisterRootDevice(gw->hnd);
+	gw->registered = false;
+	sleep_ms(150);
+	if (register_root(gw, url, lower) < 0)
+		return -1;
+	sleep_ms(150);
+	rc = UpnpSendAdvertisement(gw->hnd, (int)gw->cfg.ssdp_max_age);
+	if (rc != UPNP_E_SUCCESS) {
+		log_warnx("device: advertise: %s", UpnpGetErrorMessage(rc));
+		return -1;
+	}
+	log_notice("device: serving %s (IGD:%u) on %s, max-age %u s",
+	    url, gw->cfg.igd_version, gw->cfg.lan_interface,
+	    gw->cfg.ssdp_max_age);
+	return 0;
+}
+
+int
+device_start(struct gw *gw)
+{
+	struct device_events ev;
+
+	desc_udn(gw->uuid, 0, gw->udn_root);
+	desc_udn(gw->uuid, 1, gw->udn_wan);
+	desc_udn(gw->uuid, 2, gw->udn_wanconn);
+	snprintf(gw->www_dir, sizeof(gw->www_dir), "%s/www",
+	    gw->cfg.runtime_dir);
+	memset(&ev, 0, sizeof(ev));
+	gw_lock(gw);
+	refresh_locked(gw, &ev);	/* first look at LAN and WAN */
+	gw_unlock(gw);
+	if (init_sdk(gw) < 0)
+		return -1;
+	if (publish_docs(gw) < 0 || announce(gw) < 0) {
+		device_stop(gw);
+		return -1;
+	}
+	return 0;
+}
+
+void
+device_stop(struct gw *gw)
+{
+	if (gw->registered) {
+		UpnpUnRegisterRootDevice(gw->hnd);	/* ssdp:byebye */
+		gw->registered = false;
+	}
+	UpnpFinish();
+}

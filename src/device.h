@@ -1,0 +1,31 @@
+/*
+ * device: the pupnp glue.  Starts the SDK on the LAN interface, writes and
+ * serves the descriptions, registers the root device (byebye before the
+ * first alive), dispatches action and subscription callbacks to the
+ * services under the gateway lock, and sends events after releasing it.
+ * The only module that calls Upnp* functions.
+ */
+#ifndef IGD2D_DEVICE_H
+#define IGD2D_DEVICE_H
+
+#include "gw.h"
+
+/*
+ * Starts libupnp on cfg.lan_interface (retrying for cfg.lan_wait seconds
+ * while the interface is not ready), publishes the description and
+ * advertises.  Returns 0, or -1 after logging why (libupnp is then shut
+ * down again).
+ */
+int	device_start(struct gw *gw);
+
+/* Sends ssdp:byebye, unregisters and shuts libupnp down.  Idempotent. */
+void	device_stop(struct gw *gw);
+
+/*
+ * Re-reads the WAN and LAN interfaces and events what changed
+ * (ConnectionStatus, ExternalIPAddress, PhysicalLinkStatus).  Called by
+ * the main loop once a second.
+ */
+void	device_poll(struct gw *gw);
+
+#endif

@@ -1,0 +1,71 @@
+/*
+ * fw: the firewall backend. Owns the daemon's own chains (named
+ * <prefix>-<built-in chain>, e.g. IGD2D-INPUT) and the jump rules leading
+ * to them; never touches a rule it did not create. Never logs: every
+ * failure comes back as -1 with a struct fw_err for the caller to print.
+ *
+ * Not thread-safe (libiptc keeps global state): callers serialise all
+ * calls, e.g. under the gateway lock. Each call that changes the kernel
+ * runs as whole-table transactions under the xtables lock, so it does not
+ * race iptables(8) run by an administrator.
+ */
+
+#ifndef FW_H
+#define FW_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+struct fw;				/* opaque, one per daemon */
+
+struct fw_conf {
+	const char	*wan_if;	/* "eth0", matched exactly */
+	const char	*chain_prefix;	/* "IGD2D": IGD2D-INPUT... */
+	int		 hook;		/* 1: we insert the jump rules */
+	const char	*lock_path;	/* NULL: "/run/xtables.lock" */
+	unsigned	 lock_timeout_ms;	/* 0: 5000 */
+};
+
+/*
+ * err is an errno value. where names the step that failed, as
+ * "table/chain step", e.g. "filter/IGD2D-INPUT commit"; it may carry a
+ * hint after a colon when libiptc has a better word than strerror(err),
+ * e.g. "filter init: Table does not exist (do you need to insmod?)".
+ */
+struct fw_err {
+	int		 err;
+	char		 where[128];
+};
+
+/*
+ * Create the daemon's chains if missing and flush them, so no stale rule
+ * from a previous run survives. With conf->hook, make sure each built-in
+ * chain has exactly one jump to its daemon chain, at its head, however
+ * many an earlier run or crash left. conf is copied. Returns 0, or -1
+ * with *err filled and *fwp untouched.
+ */
+int	 fw_open(struct fw **fwp, const struct fw_conf *conf,
+	    struct fw_err *err);
+
+/*
+ * Replace the contents of <prefix>-INPUT with one DROP rule per port for
+ * packets arriving on the WAN interface (the daemon's own UPnP ports must
+ * not be reachable from the WAN), and of <prefix>-OUTPUT with one DROP
+ * rule per UDP port for datagrams leaving through it (no SSDP goes out on
+ * the WAN). All or nothing: on -1 the old rules stay. Ports must be
+ * nonzero (EINVAL).
+ */
+int	 fw_guard(struct fw *fw, const uint16_t *tcp_ports, size_t ntcp,
+	    const uint16_t *udp_ports, size_t nudp, struct fw_err *err);
+
+/*
+ * Remove every jump to the daemon's chains from the built-in chains, then
+ * flush and delete the chains, and free fw. Best effort: carries on past
+ * failures and reports none. fw may be NULL.
+ */
+void	 fw_close(struct fw *fw);
+
+/* The backend's name for logs and igd2d -n: "iptc". */
+const char	*fw_backend_name(void);
+
+#endif /* FW_H */

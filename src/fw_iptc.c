@@ -1,0 +1,763 @@
+/*
+ * fw_iptc: the fw.h backend on libiptc, i.e. the legacy iptables tables
+ * (IPT_SO_SET_REPLACE), not nf_tables: rules land where iptables-legacy
+ * shows them. Entries are built by hand from the kernel's structures, so
+ * no libxtables is needed.
+ *
+ * Every change is one whole-table transaction, iptc_init .. iptc_commit,
+ * held under the xtables lock that iptables(8) takes, because libiptc
+ * takes none and a commit silently overwrites a change made between init
+ * and commit. A commit refused with EAGAIN (the table changed under us,
+ * by someone not using the lock) is retried from a fresh snapshot.
+ */
+
+#include <sys/file.h>
+#include <sys/socket.h>
+
+#include <arpa/inet.h>
+#include <net/if.h>
+#include <netinet/in.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <libiptc/libiptc.h>
+#include <linux/netfilter/nf_nat.h>
+#include <linux/netfilter/xt_tcpudp.h>
+
+#include "fw.h"
+
+#define LOCK_PATH	"/run/xtables.lock"
+#define LOCK_TIMEOUT_MS	5000
+#define LOCK_STEP_MS	10
+#define TXN_TRIES	5
+
+/*
+ * A chain label holds 31 characters, but a jump names its chain in the
+ * target's name field, which holds 28, so iptables(8) allows 28. The
+ * longest built-in chain we shadow is POSTROUTING: "<prefix>-POSTROUTING"
+ * must fit.
+ */
+#define CHAIN_MAX	(XT_EXTENSION_MAXNAMELEN - 1)
+#define PREFIX_MAX	(CHAIN_MAX - (int)sizeof("-POSTROUTING") + 1)
+
+struct fw {
+	char		 wan_if[IFNAMSIZ];
+	char		 prefix[PREFIX_MAX + 1];
+	int		 hook;
+	char		*lock_path;
+	unsigned	 lock_timeout_ms;
+};
+
+/*
+ * The chains the daemon owns, <prefix>-<builtin> in table, each jumped to
+ * from the built-in chain of the same name, and the tables they live in,
+ * in the order fw_open visits them: one transaction per table. Port
+ * mappings will add filter/FORWARD, nat/PREROUTING and nat/POSTROUTING;
+ * fw_open and fw_close handle them without further change.
+ */
+struct chain_def {
+	const char	*table;
+	/* An array: libiptc declares chain arguments as char[32]. */
+	char		 builtin[XT_TABLE_MAXNAMELEN];
+};
+
+static const struct chain_def chain_defs[] = {
+	{ "filter",	"INPUT" },
+	{ "filter",	"OUTPUT" },
+};
+
+#define NCHAIN_DEFS	(sizeof(chain_defs) / sizeof(chain_defs[0]))
+
+static const char *const tables[] = {
+	"filter",
+};
+
+#define NTABLES		(sizeof(tables) / sizeof(tables[0]))
+
+/*
+ * One rule, in the terms iptables(8) uses. Zero means "any" for every
+ * field except target; ports need proto IPPROTO_TCP or IPPROTO_UDP.
+ */
+enum rule_target {
+	RULE_DROP,
+	RULE_ACCEPT,
+	RULE_RETURN,
+	RULE_JUMP,			/* to chain jump */
+	RULE_DNAT,			/* to nat_addr[:nat_port] */
+	RULE_SNAT			/* to nat_addr[:nat_port] */
+};
+
+struct rule {
+	const char	*in_if;
+	const char	*out_if;
+	uint8_t		 proto;
+	struct in_addr	 src, src_mask;
+	struct in_addr	 dst, dst_mask;
+	uint16_t	 sport, dport;
+	enum rule_target target;
+	const char	*jump;
+	struct in_addr	 nat_addr;
+	uint16_t	 nat_port;	/* 0: keep the packet's port */
+};
+
+struct guard_req {
+	const uint16_t	*tcp;
+	size_t		 ntcp;
+	const uint16_t	*udp;
+	size_t		 nudp;
+};
+
+typedef int	txn_edit(struct fw *, struct xtc_handle *, const void *,
+		    struct fw_err *);
+
+static int	set_err(struct fw_err *, int, const char *, ...)
+		    __attribute__((format(printf, 3, 4)));
+
+const char *
+fw_backend_name(void)
+{
+	return "iptc";
+}
+
+/* Fill *err; returns -1 so callers can "return set_err(...)". */
+static int
+set_err(struct fw_err *err, int e, const char *fmt, ...)
+{
+	va_list	 ap;
+
+	err->err = e;
+	va_start(ap, fmt);
+	vsnprintf(err->where, sizeof(err->where), fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+/*
+ * Report a failed libiptc call. iptc_strerror knows which call failed
+ * last and says e.g. "Table does not exist (do you need to insmod?)" for
+ * an ENOENT from iptc_init, which strerror would call "No such file or
+ * directory"; keep its text when it adds something. Must run before any
+ * other libiptc call or free() changes errno.
+ */
+static int
+iptc_fail(struct fw_err *err, const char *what, const char *step)
+{
+	const char	*hint;
+	int		 e = errno;
+
+	hint = iptc_strerror(e);
+	if (e == 0)			/* libiptc: version mismatch */
+		e = EPROTO;
+	if (hint == NULL || strcmp(hint, strerror(e)) == 0)
+		return set_err(err, e, "%s %s", what, step);
+	return set_err(err, e, "%s %s: %s", what, step, hint);
+}
+
+static void
+chain_name(char *buf, const char *prefix, const char *builtin)
+{
+	snprintf(buf, XT_TABLE_MAXNAMELEN, "%s-%s", prefix, builtin);
+}
+
+static void
+nap_ms(unsigned ms)
+{
+	struct timespec	 ts;
+
+	ts.tv_sec = ms / 1000;
+	ts.tv_nsec = (long)(ms % 1000) * 1000000L;
+	nanosleep(&ts, NULL);
+}
+
+/*
+ * Take the xtables lock the way iptables(8) does: flock on the lock file.
+ * Returns the descriptor (closing it releases the lock), or -1 with *err
+ * filled; ETIMEDOUT when someone held it past lock_timeout_ms.
+ */
+static int
+lock_take(const struct fw *fw, struct fw_err *err)
+{
+	unsigned	 i, steps;
+	int		 fd, e;
+
+	fd = open(fw->lock_path, O_CREAT | O_RDWR | O_CLOEXEC, 0600);
+	if (fd == -1)
+		return set_err(err, errno, "xtables lock %s open",
+		    fw->lock_path);
+	steps = fw->lock_timeout_ms / LOCK_STEP_MS;
+	for (i = 0; ; i++) {
+		if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+			return fd;
+		if (errno != EWOULDBLOCK && errno != EINTR) {
+			e = errno;
+			close(fd);
+			return set_err(err, e, "xtables lock %s",
+			    fw->lock_path);
+		}
+		if (i >= steps)
+			break;
+		nap_ms(LOCK_STEP_MS);
+	}
+	close(fd);
+	return set_err(err, ETIMEDOUT, "xtables lock %s busy",
+	    fw->lock_path);
+}
+
+static int
+txn_once(struct fw *fw, const char *table, const char *what,
+    txn_edit *edit, const void *arg, struct fw_err *err)
+{
+	struct xtc_handle	*h;
+
+	if ((h = iptc_init(table)) == NULL)
+		return iptc_fail(err, table, "init");
+	if (edit(fw, h, arg, err) == -1) {
+		iptc_free(h);
+		return -1;
+	}
+	if (!iptc_commit(h)) {
+		iptc_fail(err, what, "commit");
+		iptc_free(h);
+		return -1;
+	}
+	iptc_free(h);
+	return 0;
+}
+
+/*
+ * Run edit on a snapshot of table and commit it, under the xtables lock,
+ * retrying a bounded number of times while the kernel says the table
+ * changed under us. what names the transaction in errors.
+ */
+static int
+txn_run(struct fw *fw, const char *table, const char *what,
+    txn_edit *edit, const void *arg, struct fw_err *err)
+{
+	int	 fd, rc, tries;
+
+	if ((fd = lock_take(fw, err)) == -1)
+		return -1;
+	rc = -1;
+	for (tries = 0; tries < TXN_TRIES; tries++) {
+		rc = txn_once(fw, table, what, edit, arg, err);
+		if (rc == 0 || err->err != EAGAIN)
+			break;
+	}
+	close(fd);
+	return rc;
+}
+
+static void
+set_iface(char *name, unsigned char *mask, const char *ifname)
+{
+	size_t	 len;
+
+	if (ifname == NULL)
+		return;
+	len = strlen(ifname);
+	memcpy(name, ifname, len + 1);
+	/* Mask the NUL too, so "eth0" does not also match "eth01". */
+	memset(mask, 0xff, len + 1);
+}
+
+static int
+rule_valid(const struct rule *r)
+{
+	if (r->in_if != NULL && strlen(r->in_if) >= IFNAMSIZ)
+		return 0;
+	if (r->out_if != NULL && strlen(r->out_if) >= IFNAMSIZ)
+		return 0;
+	if ((r->sport != 0 || r->dport != 0 || r->nat_port != 0) &&
+	    r->proto != IPPROTO_TCP && r->proto != IPPROTO_UDP)
+		return 0;
+	if (r->target == RULE_JUMP &&
+	    (r->jump == NULL || strlen(r->jump) > CHAIN_MAX))
+		return 0;
+	if ((r->target == RULE_DNAT || r->target == RULE_SNAT) &&
+	    r->nat_addr.s_addr == INADDR_ANY)
+		return 0;
+	return 1;
+}
+
+static size_t
+match_size(const struct rule *r)
+{
+	size_t	 data;
+
+	if (r->sport == 0 && r->dport == 0)
+		return 0;
+	data = r->proto == IPPROTO_TCP ? sizeof(struct xt_tcp) :
+	    sizeof(struct xt_udp);
+	return XT_ALIGN(sizeof(struct xt_entry_match)) + XT_ALIGN(data);
+}
+
+/*
+ * NAT targets are written in the revision iptables(8) 1.8.9 writes for
+ * IPv4, so iptables-legacy-save shows them as --to-destination and
+ * --to-source, and an administrator's "iptables -D" matches them; other
+ * revisions print as "[unsupported revision]". DNAT is revision 2
+ * (Linux 4.19), SNAT the IPv4-only revision 0.
+ */
+static size_t
+nat_size(enum rule_target target)
+{
+	if (target == RULE_DNAT)
+		return sizeof(struct nf_nat_range2);
+	return sizeof(struct nf_nat_ipv4_multi_range_compat);
+}
+
+static size_t
+target_size(const struct rule *r)
+{
+	if (r->target == RULE_DNAT || r->target == RULE_SNAT)
+		return XT_ALIGN(sizeof(struct xt_entry_target)) +
+		    XT_ALIGN(nat_size(r->target));
+	return XT_ALIGN(sizeof(struct xt_standard_target));
+}
+
+/* An unset port matches the whole range, as iptables(8) stores it. */
+static void
+port_range(uint16_t *range, uint16_t port)
+{
+	range[0] = port;
+	range[1] = port != 0 ? port : 0xffff;
+}
+
+/* The "tcp" or "udp" match: ports in host order, unlike the IP fields. */
+static void
+fill_match(struct xt_entry_match *m, size_t size, const struct rule *r)
+{
+	struct xt_tcp	*tcp;
+	struct xt_udp	*udp;
+
+	m->u.match_size = size;
+	if (r->proto == IPPROTO_TCP) {
+		strcpy(m->u.user.name, "tcp");
+		tcp = (struct xt_tcp *)m->data;
+		port_range(tcp->spts, r->sport);
+		port_range(tcp->dpts, r->dport);
+	} else {
+		strcpy(m->u.user.name, "udp");
+		udp = (struct xt_udp *)m->data;
+		port_range(udp->spts, r->sport);
+		port_range(udp->dpts, r->dport);
+	}
+}
+
+static void
+fill_dnat(struct xt_entry_target *t, const struct rule *r)
+{
+	struct nf_nat_range2	*range;
+
+	strcpy(t->u.user.name, "DNAT");
+	t->u.user.revision = 2;
+	range = (struct nf_nat_range2 *)t->data;
+	range->flags = NF_NAT_RANGE_MAP_IPS;
+	range->min_addr.ip = range->max_addr.ip = r->nat_addr.s_addr;
+	if (r->nat_port != 0) {
+		range->flags |= NF_NAT_RANGE_PROTO_SPECIFIED;
+		range->min_proto.all = range->max_proto.all =
+		    htons(r->nat_port);
+	}
+}
+
+static void
+fill_snat(struct xt_entry_target *t, const struct rule *r)
+{
+	struct nf_nat_ipv4_multi_range_compat	*mr;
+	struct nf_nat_ipv4_range		*range;
+
+	strcpy(t->u.user.name, "SNAT");
+	mr = (struct nf_nat_ipv4_multi_range_compat *)t->data;
+	mr->rangesize = 1;
+	range = &mr->range[0];
+	range->flags = NF_NAT_RANGE_MAP_IPS;
+	range->min_ip = range->max_ip = r->nat_addr.s_addr;
+	if (r->nat_port != 0) {
+		range->flags |= NF_NAT_RANGE_PROTO_SPECIFIED;
+		range->min.all = range->max.all = htons(r->nat_port);
+	}
+}
+
+/*
+ * A standard target is named by verdict or chain; libiptc turns the name
+ * into the kernel's verdict or jump offset when the entry is added, so a
+ * jump's chain must exist by then.
+ */
+static void
+fill_target(struct xt_entry_target *t, size_t size, const struct rule *r)
+{
+	const char	*name = "";
+
+	t->u.target_size = size;
+	switch (r->target) {
+	case RULE_DROP:
+		name = IPTC_LABEL_DROP;
+		break;
+	case RULE_ACCEPT:
+		name = IPTC_LABEL_ACCEPT;
+		break;
+	case RULE_RETURN:
+		name = IPTC_LABEL_RETURN;
+		break;
+	case RULE_JUMP:
+		name = r->jump;
+		break;
+	case RULE_DNAT:
+		fill_dnat(t, r);
+		return;
+	case RULE_SNAT:
+		fill_snat(t, r);
+		return;
+	}
+	snprintf(t->u.user.name, sizeof(t->u.user.name), "%s", name);
+}
+
+/*
+ * Build the kernel entry for r: ipt_entry, then the match if any, then
+ * the target, each XT_ALIGNed. Returns a malloc'd entry for the caller to
+ * free, or NULL with errno EINVAL or ENOMEM.
+ */
+static struct ipt_entry *
+rule_entry(const struct rule *r)
+{
+	struct ipt_entry	*e;
+	size_t			 msize, tsize;
+
+	if (!rule_valid(r)) {
+		errno = EINVAL;
+		return NULL;
+	}
+	msize = match_size(r);
+	tsize = target_size(r);
+	if ((e = calloc(1, sizeof(*e) + msize + tsize)) == NULL)
+		return NULL;
+	e->ip.src = r->src;
+	e->ip.smsk = r->src_mask;
+	e->ip.dst = r->dst;
+	e->ip.dmsk = r->dst_mask;
+	set_iface(e->ip.iniface, e->ip.iniface_mask, r->in_if);
+	set_iface(e->ip.outiface, e->ip.outiface_mask, r->out_if);
+	e->ip.proto = r->proto;
+	e->target_offset = sizeof(*e) + msize;
+	e->next_offset = e->target_offset + tsize;
+	if (msize != 0)
+		fill_match((struct xt_entry_match *)e->elems, msize, r);
+	fill_target((struct xt_entry_target *)((char *)e + e->target_offset),
+	    tsize, r);
+	return e;
+}
+
+static int
+rule_append(struct xtc_handle *h, const char *table, const char *chain,
+    const struct rule *r, struct fw_err *err)
+{
+	struct ipt_entry	*e;
+	char			 what[64];
+	int			 rc = 0;
+
+	snprintf(what, sizeof(what), "%s/%s", table, chain);
+	if ((e = rule_entry(r)) == NULL)
+		return set_err(err, errno, "%s rule", what);
+	if (!iptc_append_entry(chain, e, h))
+		rc = iptc_fail(err, what, "append");
+	free(e);
+	return rc;
+}
+
+/* Index of the first rule in builtin jumping to chain, or -1. */
+static int
+find_jump(struct xtc_handle *h, const char *builtin, const char *chain)
+{
+	const struct ipt_entry	*e;
+	int			 i = 0;
+
+	for (e = iptc_first_rule(builtin, h); e != NULL;
+	    e = iptc_next_rule(e, h), i++) {
+		if (strcmp(iptc_get_target(e, h), chain) == 0)
+			return i;
+	}
+	return -1;
+}
+
+/* Delete every jump from builtin to chain; ends as each pass shrinks it. */
+static int
+unhook(struct xtc_handle *h, const char *table, const char *builtin,
+    const char *chain, struct fw_err *err)
+{
+	char	 what[64];
+	int	 i;
+
+	while ((i = find_jump(h, builtin, chain)) != -1) {
+		if (!iptc_delete_num_entry(builtin, i, h)) {
+			snprintf(what, sizeof(what), "%s/%s", table, builtin);
+			return iptc_fail(err, what, "unhook");
+		}
+	}
+	return 0;
+}
+
+/*
+ * Make chain exist and be empty; with hook, make the jump to it the one
+ * and only, at the head of builtin, whatever an earlier run left.
+ */
+static int
+own_chain(struct fw *fw, struct xtc_handle *h, const struct chain_def *d,
+    struct fw_err *err)
+{
+	char			 chain[XT_TABLE_MAXNAMELEN], what[64];
+	struct ipt_entry	*e;
+	struct rule		 jump = { .target = RULE_JUMP };
+	int			 ok;
+
+	chain_name(chain, fw->prefix, d->builtin);
+	snprintf(what, sizeof(what), "%s/%s", d->table, chain);
+	if (iptc_is_chain(chain, h))
+		ok = iptc_flush_entries(chain, h);
+	else
+		ok = iptc_create_chain(chain, h);
+	if (!ok)
+		return iptc_fail(err, what, "create");
+	if (!fw->hook)
+		return 0;
+	if (unhook(h, d->table, d->builtin, chain, err) == -1)
+		return -1;
+	jump.jump = chain;
+	if ((e = rule_entry(&jump)) == NULL)
+		return set_err(err, errno, "%s hook", what);
+	ok = iptc_insert_entry(d->builtin, e, 0, h);
+	free(e);
+	if (!ok)
+		return iptc_fail(err, what, "hook");
+	return 0;
+}
+
+static int
+open_edit(struct fw *fw, struct xtc_handle *h, const void *arg,
+    struct fw_err *err)
+{
+	const char	*table = arg;
+	size_t		 i;
+
+	for (i = 0; i < NCHAIN_DEFS; i++) {
+		if (strcmp(chain_defs[i].table, table) != 0)
+			continue;
+		if (own_chain(fw, h, &chain_defs[i], err) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/*
+ * Best effort: a failed step is skipped, not reported. A chain still
+ * referenced (the administrator jumps to it from a chain of their own)
+ * stays, empty, since the kernel refuses to delete it.
+ */
+static void
+disown_chain(struct fw *fw, struct xtc_handle *h, const struct chain_def *d)
+{
+	char		 chain[XT_TABLE_MAXNAMELEN];
+	const char	*c;
+	struct fw_err	 ignored;
+	unsigned	 refs;
+
+	chain_name(chain, fw->prefix, d->builtin);
+	if (!iptc_is_chain(chain, h))
+		return;
+	for (c = iptc_first_chain(h); c != NULL; c = iptc_next_chain(h)) {
+		if (iptc_builtin(c, h))
+			unhook(h, d->table, c, chain, &ignored);
+	}
+	iptc_flush_entries(chain, h);
+	if (iptc_get_references(&refs, chain, h) && refs == 0)
+		iptc_delete_chain(chain, h);
+}
+
+static int
+close_edit(struct fw *fw, struct xtc_handle *h, const void *arg,
+    struct fw_err *err)
+{
+	const char	*table = arg;
+	size_t		 i;
+
+	(void)err;
+	for (i = 0; i < NCHAIN_DEFS; i++) {
+		if (strcmp(chain_defs[i].table, table) == 0)
+			disown_chain(fw, h, &chain_defs[i]);
+	}
+	return 0;
+}
+
+static int
+guard_append(struct xtc_handle *h, const char *chain, struct rule *r,
+    const uint16_t *ports, size_t n, struct fw_err *err)
+{
+	size_t		 i;
+
+	for (i = 0; i < n; i++) {
+		r->dport = ports[i];
+		if (rule_append(h, "filter", chain, r, err) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+/* Empties our chain for `builtin`, which fw_open must have created. */
+static int
+guard_chain(struct fw *fw, struct xtc_handle *h, const char *builtin,
+    char *chain, struct fw_err *err)
+{
+	chain_name(chain, fw->prefix, builtin);
+	/* Recreating it here would leave it without its jump: say so. */
+	if (!iptc_is_chain(chain, h))
+		return set_err(err, ENOENT, "filter/%s missing", chain);
+	if (!iptc_flush_entries(chain, h))
+		return set_err(err, errno, "filter/%s flush", chain);
+	return 0;
+}
+
+/*
+ * INPUT: the guarded ports arriving on the WAN are dropped.  OUTPUT: UDP
+ * to the guarded UDP ports (SSDP) never leaves through the WAN, whatever
+ * route a datagram would take (WIC-087).
+ */
+static int
+guard_edit(struct fw *fw, struct xtc_handle *h, const void *arg,
+    struct fw_err *err)
+{
+	const struct guard_req	*g = arg;
+	char			 in[XT_TABLE_MAXNAMELEN];
+	char			 out[XT_TABLE_MAXNAMELEN];
+	struct rule		 r = { .target = RULE_DROP };
+
+	if (guard_chain(fw, h, "INPUT", in, err) == -1 ||
+	    guard_chain(fw, h, "OUTPUT", out, err) == -1)
+		return -1;
+	r.in_if = fw->wan_if;
+	r.proto = IPPROTO_TCP;
+	if (guard_append(h, in, &r, g->tcp, g->ntcp, err) == -1)
+		return -1;
+	r.proto = IPPROTO_UDP;
+	if (guard_append(h, in, &r, g->udp, g->nudp, err) == -1)
+		return -1;
+	r.in_if = NULL;
+	r.out_if = fw->wan_if;
+	return guard_append(h, out, &r, g->udp, g->nudp, err);
+}
+
+/* Disown our chains in tables[0 .. n-1]. */
+static void
+teardown(struct fw *fw, size_t n)
+{
+	struct fw_err	 ignored;
+	size_t		 i;
+
+	for (i = 0; i < n; i++)
+		txn_run(fw, tables[i], tables[i], close_edit, tables[i],
+		    &ignored);
+}
+
+static int
+conf_check(const struct fw_conf *conf, struct fw_err *err)
+{
+	const char	*p = conf->chain_prefix;
+	size_t		 len;
+
+	if (conf->wan_if == NULL || conf->wan_if[0] == '\0' ||
+	    strlen(conf->wan_if) >= IFNAMSIZ)
+		return set_err(err, EINVAL, "WAN interface name");
+	if (p == NULL || (len = strlen(p)) == 0 || len > PREFIX_MAX)
+		return set_err(err, EINVAL, "chain prefix length");
+	/* Stick to names iptables(8) can show and parse back. */
+	if (strspn(p, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+	    "0123456789_-") != len || p[0] == '-')
+		return set_err(err, EINVAL, "chain prefix characters");
+	return 0;
+}
+
+static struct fw *
+fw_new(const struct fw_conf *conf)
+{
+	struct fw	*fw;
+
+	if ((fw = calloc(1, sizeof(*fw))) == NULL)
+		return NULL;
+	fw->lock_path = strdup(conf->lock_path != NULL ? conf->lock_path :
+	    LOCK_PATH);
+	if (fw->lock_path == NULL) {
+		free(fw);
+		return NULL;
+	}
+	snprintf(fw->wan_if, sizeof(fw->wan_if), "%s", conf->wan_if);
+	snprintf(fw->prefix, sizeof(fw->prefix), "%s", conf->chain_prefix);
+	fw->hook = conf->hook;
+	fw->lock_timeout_ms = conf->lock_timeout_ms != 0 ?
+	    conf->lock_timeout_ms : LOCK_TIMEOUT_MS;
+	return fw;
+}
+
+static void
+fw_free(struct fw *fw)
+{
+	free(fw->lock_path);
+	free(fw);
+}
+
+int
+fw_open(struct fw **fwp, const struct fw_conf *conf, struct fw_err *err)
+{
+	struct fw	*fw;
+	size_t		 i;
+
+	if (conf_check(conf, err) == -1)
+		return -1;
+	if ((fw = fw_new(conf)) == NULL)
+		return set_err(err, ENOMEM, "open");
+	for (i = 0; i < NTABLES; i++) {
+		if (txn_run(fw, tables[i], tables[i], open_edit, tables[i],
+		    err) == -1) {
+			/* Tables already done must not keep our chains. */
+			teardown(fw, i);
+			fw_free(fw);
+			return -1;
+		}
+	}
+	*fwp = fw;
+	return 0;
+}
+
+int
+fw_guard(struct fw *fw, const uint16_t *tcp_ports, size_t ntcp,
+    const uint16_t *udp_ports, size_t nudp, struct fw_err *err)
+{
+	struct guard_req	 g = { tcp_ports, ntcp, udp_ports, nudp };
+	char			 what[64];
+	size_t			 i;
+
+	for (i = 0; i < ntcp; i++) {
+		if (tcp_ports[i] == 0)
+			return set_err(err, EINVAL, "guard tcp port 0");
+	}
+	for (i = 0; i < nudp; i++) {
+		if (udp_ports[i] == 0)
+			return set_err(err, EINVAL, "guard udp port 0");
+	}
+	snprintf(what, sizeof(what), "filter/%s-INPUT", fw->prefix);
+	return txn_run(fw, "filter", what, guard_edit, &g, err);
+}
+
+void
+fw_close(struct fw *fw)
+{
+	if (fw == NULL)
+		return;
+	teardown(fw, NTABLES);
+	fw_free(fw);
+}

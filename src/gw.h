@@ -1,0 +1,48 @@
+/*
+ * gw: the state of one gateway instance, shared by the device (pupnp
+ * glue), the services and the main loop.  Everything below `lock' is
+ * read and written only with gw->lock held (the one gateway lock: pupnp
+ * calls actions from several threads at once).
+ */
+#ifndef IGD2D_GW_H
+#define IGD2D_GW_H
+
+#include "upnpcompat.h"
+
+#include <netinet/in.h>
+#include <pthread.h>
+#include <stdint.h>
+
+#include "config.h"
+#include "conn.h"
+#include "netif.h"
+
+#define GW_UDN_LEN	42	/* "uuid:" + 36 + NUL */
+
+struct fw;
+
+struct gw {
+	struct config	 cfg;		/* effective settings */
+	char		 cfg_file[CONFIG_PATH_MAX];
+	char		 uuid[CONFIG_UUID_LEN + 1];
+	char		 udn_root[GW_UDN_LEN];
+	char		 udn_wan[GW_UDN_LEN];
+	char		 udn_wanconn[GW_UDN_LEN];
+	char		 www_dir[CONFIG_PATH_MAX + 8];
+	char		 ip[INET_ADDRSTRLEN];	/* LAN address pupnp bound */
+	uint16_t	 port;			/* HTTP port pupnp bound */
+	UpnpDevice_Handle hnd;
+	bool		 registered;
+	struct fw	*fw;			/* NULL: no WAN guard */
+
+	pthread_mutex_t	 lock;
+	struct netif_info lan;		/* LAN address and prefix */
+	struct conn	 conn;		/* WAN connection as CPs see it */
+	bool		 link_up;	/* PhysicalLinkStatus */
+	uint32_t	 system_update_id;	/* VC-13: 0 at start */
+};
+
+void	gw_lock(struct gw *gw);
+void	gw_unlock(struct gw *gw);
+
+#endif

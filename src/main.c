@@ -1,0 +1,455 @@
+/*
+ * igd2d: UPnP InternetGatewayDevice:2 daemon.  main: command line,
+ * configuration loading, process lifecycle (detach, pid file, systemd
+ * readiness), the WAN guard, signals and the once-a-second tick.
+ */
+#include "autoconf.h"
+#include "upnpcompat.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <syslog.h>
+#include <unistd.h>
+
+#include "config.h"
+#include "device.h"
+#include "fw.h"
+#include "gw.h"
+#include "log.h"
+#include "store.h"
+#include "sys.h"
+
+#ifndef IGD2D_CONF_FILE
+#define IGD2D_CONF_FILE		"/etc/igd2d.conf"
+#endif
+#ifndef IGD2D_STATE_DIR
+#define IGD2D_STATE_DIR		"/var/lib/igd2d"
+#endif
+#ifndef IGD2D_RUNTIME_DIR
+#define IGD2D_RUNTIME_DIR	"/run/igd2d"
+#endif
+#ifndef IGD2D_PID_FILE
+#define IGD2D_PID_FILE		"/run/igd2d.pid"
+#endif
+
+#define SSDP_PORT	1900
+#define EXIT_USAGE	2
+
+/* Command-line settings, re-applied over the file at every reload. */
+struct cmdline {
+	const char	*file;		/* -f */
+	bool		 file_given;
+	bool		 foreground;
+	bool		 check;
+	int		 verbose;
+	size_t		 nover;
+	char		**over;		/* "key=value", in command-line order */
+};
+
+static void
+usage(FILE *f)
+{
+	fprintf(f,
+"usage: igd2d [-FhVv] [-f file] [-o key=value] [--lan IF] [--wan IF]\n"
+"             [--state-dir DIR] [--check-config]\n"
+"  -f, --config FILE   configuration file (default %s)\n"
+"  -F, --foreground    stay in the foreground, log to stderr (systemd)\n"
+"  -o KEY=VALUE        set any configuration key; wins over the file\n"
+"      --lan IF        LAN interface (same as -o lan_interface=IF)\n"
+"      --wan IF        WAN interface (same as -o wan_interface=IF)\n"
+"      --state-dir DIR state directory (same as -o state_dir=DIR)\n"
+"  -n, --check-config  check the configuration, print the effective\n"
+"                      settings and exit (0: valid, 1: errors)\n"
+"  -v, --verbose       more log output (repeat for debug)\n"
+"  -V, --version       print the version and exit\n"
+"  -h, --help          this help\n", IGD2D_CONF_FILE);
+}
+
+static void usage_error(const char *, ...)
+    __attribute__((format(printf, 1, 2), noreturn));
+
+static void
+usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("igd2d: ", stderr);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputs(" (see igd2d --help)\n", stderr);
+	exit(EXIT_USAGE);
+}
+
+static void
+add_override(struct cmdline *cl, const char *key, const char *value)
+{
+	size_t n;
+	char *kv;
+
+	n = strlen(key) + strlen(value) + 2;
+	if ((kv = malloc(n)) == NULL)
+		fatal("malloc");
+	snprintf(kv, n, "%s=%s", key, value);
+	cl->over[cl->nover++] = kv;
+}
+
+static void
+parse_cmdline(int argc, char **argv, struct cmdline *cl)
+{
+	enum { OPT_LAN = 256, OPT_WAN, OPT_STATE };
+	static const struct option longopts[] = {
+		{ "config", required_argument, NULL, 'f' },
+		{ "foreground", no_argument, NULL, 'F' },
+		{ "lan", required_argument, NULL, OPT_LAN },
+		{ "wan", required_argument, NULL, OPT_WAN },
+		{ "state-dir", required_argument, NULL, OPT_STATE },
+		{ "check-config", no_argument, NULL, 'n' },
+		{ "verbose", no_argument, NULL, 'v' },
+		{ "version", no_argument, NULL, 'V' },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 }
+	};
+	int c;
+
+	memset(cl, 0, sizeof(*cl));
+	cl->file = IGD2D_CONF_FILE;
+	if ((cl->over = calloc((size_t)argc + 1, sizeof(char *))) == NULL)
+		fatal("calloc");
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":f:Fo:nvVh", longopts,
+	    NULL)) != -1) {
+		switch (c) {
+		case 'f': cl->file = optarg; cl->file_given = true; break;
+		case 'F': cl->foreground = true; break;
+		case 'o':
+			if (strchr(optarg, '=') == NULL)
+				usage_error("-o %s: expected key=value",
+				    optarg);
+			cl->over[cl->nover++] = strdup(optarg);
+			break;
+		case OPT_LAN: add_override(cl, "lan_interface", optarg); break;
+		case OPT_WAN: add_override(cl, "wan_interface", optarg); break;
+		case OPT_STATE: add_override(cl, "state_dir", optarg); break;
+		case 'n': cl->check = true; break;
+		case 'v': cl->verbose++; break;
+		case 'V': printf("igd2d %s (libupnp %s)\n", PACKAGE_VERSION,
+			    UPNP_VERSION_STRING); exit(0);
+		case 'h': usage(stdout); exit(0);
+		case ':':
+			usage_error("%s: missing argument", argv[optind - 1]);
+			break;
+		default:
+			usage_error("%s: unknown option", argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		usage_error("%s: unexpected argument", argv[optind]);
+}
+
+/* Reads a whole file; NULL with errno (ENOENT if absent). */
+static char *
+read_file(const char *path, size_t *len)
+{
+	struct stat st;
+	FILE *f;
+	char *buf;
+
+	if ((f = fopen(path, "re")) == NULL)
+		return NULL;
+	/* A configuration file is small; refuse anything absurd. */
+	if (fstat(fileno(f), &st) < 0 || st.st_size > 1024 * 1024) {
+		fclose(f);
+		errno = EFBIG;
+		return NULL;
+	}
+	if ((buf = malloc((size_t)st.st_size + 1)) == NULL) {
+		fclose(f);
+		return NULL;
+	}
+	*len = fread(buf, 1, (size_t)st.st_size, f);
+	fclose(f);
+	buf[*len] = '\0';
+	return buf;
+}
+
+/*
+ * Builds the effective settings: defaults, then the file (optional when
+ * not named with -f), then the command line.  Returns the number of
+ * errors (all in *errs); *bad_cmdline tells if some are the command
+ * line's own (exit 2 rather than 1).
+ */
+static unsigned
+load_config(const struct cmdline *cl, struct config *cfg,
+    struct config_errs *errs, bool *bad_cmdline)
+{
+	const struct config_paths paths = {
+		.state_dir = IGD2D_STATE_DIR,
+		.runtime_dir = IGD2D_RUNTIME_DIR,
+		.pid_file = IGD2D_PID_FILE,
+		.version = PACKAGE_VERSION,
+		.url = PACKAGE_URL,
+	};
+	unsigned before;
+	size_t i, len;
+	char *buf;
+
+	memset(errs, 0, sizeof(*errs));
+	config_defaults(cfg, &paths);
+	if ((buf = read_file(cl->file, &len)) != NULL) {
+		config_parse(cfg, cl->file, buf, len, errs);
+		free(buf);
+	} else if (cl->file_given || errno != ENOENT)
+		config_err_add(errs, "%s: %s", cl->file, strerror(errno));
+	before = errs->count;
+	for (i = 0; i < cl->nover; i++)
+		config_set_option(cfg, "command line", cl->over[i], errs);
+	*bad_cmdline = errs->count != before;
+	config_validate(cfg, errs);
+	return errs->count;
+}
+
+static void
+print_errors(const struct config_errs *errs)
+{
+	unsigned i;
+
+	for (i = 0; i < errs->count && i < CONFIG_ERRS_MAX; i++)
+		log_warnx("%s", errs->err[i].msg);
+	if (errs->count > CONFIG_ERRS_MAX)
+		log_warnx("... and %u more errors",
+		    errs->count - CONFIG_ERRS_MAX);
+}
+
+static void
+print_setting(const char *key, const char *value, void *arg)
+{
+	(void)arg;
+	if (value[0] == '\0' || strpbrk(value, " #\"\\") != NULL) {
+		printf("%s = \"", key);
+		for (; *value != '\0'; value++)
+			printf("%s%c", *value == '"' || *value == '\\' ?
+			    "\\" : "", *value);
+		printf("\"\n");
+	} else
+		printf("%s = %s\n", key, value);
+}
+
+static void
+print_config(const struct config *cfg)
+{
+	config_foreach(cfg, print_setting, NULL);
+	/* pupnp 1.8.x (before 1.14.1) never binds below 49152. */
+	if (UPNP_VERSION < 11401 && cfg->http_port < 49152)
+		printf("# http_port: libupnp %s will serve on %s\n",
+		    UPNP_VERSION_STRING, cfg->http_port == 0 ?
+		    "the first free port from 49152" :
+		    "49152 or the next free port above (ports below 49152 "
+		    "are raised)");
+	if (cfg->uuid[0] == '\0')
+		printf("# uuid: generated once and kept in %s/uuid\n",
+		    cfg->state_dir);
+}
+
+static int
+syslog_level(const struct config *cfg, int verbose)
+{
+	static const int map[] = { LOG_ERR, LOG_WARNING, LOG_NOTICE,
+	    LOG_INFO, LOG_DEBUG };
+	int l = (int)cfg->log_level + verbose;
+
+	return map[l > 4 ? 4 : l];
+}
+
+/*
+ * Installs the WAN guard: the daemon's SSDP and HTTP ports are dropped
+ * when they arrive on the WAN interface (WIC-087, WIC-088, VC-47).
+ */
+static int
+guard_ports(struct gw *gw, uint16_t http_port)
+{
+	const uint16_t udp[] = { SSDP_PORT };
+	struct fw_err err;
+
+	if (gw->fw == NULL)
+		return 0;
+	if (fw_guard(gw->fw, &http_port, http_port != 0 ? 1 : 0, udp, 1,
+	    &err) < 0) {
+		errno = err.err;
+		log_warn("fw: guard %s: %s", gw->cfg.wan_interface, err.where);
+		return -1;
+	}
+	log_info("fw: WAN guard on %s: udp %u%s%.0u dropped",
+	    gw->cfg.wan_interface, SSDP_PORT, http_port ? ", tcp " : "",
+	    http_port);
+	return 0;
+}
+
+static int
+open_guard(struct gw *gw)
+{
+	struct fw_conf conf = {
+		.wan_if = gw->cfg.wan_interface,
+		.chain_prefix = gw->cfg.fw_chain_prefix,
+		.hook = gw->cfg.fw_hook,
+	};
+	struct fw_err err;
+
+	if (!gw->cfg.wan_guard) {
+		log_warnx("fw: wan_guard = no: UPnP ports are not filtered "
+		    "on %s", gw->cfg.wan_interface);
+		return 0;
+	}
+	if (fw_open(&gw->fw, &conf, &err) < 0) {
+		errno = err.err;
+		log_warn("fw: %s (set wan_guard = no to run without the WAN "
+		    "guard)", err.where);
+		return -1;
+	}
+	return guard_ports(gw, gw->cfg.http_port >= 49152 ?
+	    gw->cfg.http_port : 0);
+}
+
+/* SIGHUP: settings that can change while serving change; others wait. */
+static void
+reload(struct gw *gw, const struct cmdline *cl)
+{
+	struct config cfg;
+	struct config_errs errs;
+	bool bad;
+
+	sys_notify("RELOADING=1");
+	if (load_config(cl, &cfg, &errs, &bad) > 0) {
+		print_errors(&errs);
+		log_warnx("reload: configuration has errors; keeping the "
+		    "running one");
+	} else {
+		log_setlevel(syslog_level(&cfg, cl->verbose));
+		gw_lock(gw);
+		gw->cfg.log_level = cfg.log_level;
+		cfg.log_level = gw->cfg.log_level;
+		if (memcmp(&cfg, &gw->cfg, sizeof(cfg)) != 0)
+			log_notice("reload: log level applied; other changed "
+			    "settings take effect at the next restart");
+		else
+			log_notice("reload: configuration reloaded");
+		gw_unlock(gw);
+	}
+	sys_notify("READY=1");
+}
+
+static int
+serve(struct gw *gw, const struct cmdline *cl)
+{
+	struct timespec tick = { 1, 0 };
+	sigset_t set;
+	int sig;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGHUP);
+	for (;;) {
+		sig = sigtimedwait(&set, NULL, &tick);
+		if (sig == SIGTERM || sig == SIGINT) {
+			log_notice("igd2d: stopping on signal %d", sig);
+			return 0;
+		}
+		if (sig == SIGHUP)
+			reload(gw, cl);
+		else
+			device_poll(gw);
+	}
+}
+
+static void
+block_signals(void)
+{
+	sigset_t set;
+
+	/*
+	 * Blocked before libupnp starts its threads, so they inherit the
+	 * mask and only the main loop's sigtimedwait sees these.
+	 */
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	sigaddset(&set, SIGHUP);
+	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	signal(SIGPIPE, SIG_IGN);
+}
+
+static void
+start(struct gw *gw, const struct cmdline *cl)
+{
+	char err[256];
+
+	if (store_uuid(gw->cfg.state_dir, gw->uuid, err, sizeof(err)) < 0)
+		fatal("%s", err);
+	if (gw->cfg.uuid[0] != '\0')	/* the configured one wins */
+		memcpy(gw->uuid, gw->cfg.uuid, sizeof(gw->uuid));
+	if (open_guard(gw) < 0)
+		exit(1);
+	if (device_start(gw) < 0) {
+		fw_close(gw->fw);
+		fatalx("igd2d: cannot start UPnP on %s",
+		    gw->cfg.lan_interface);
+	}
+	if (gw->port != gw->cfg.http_port && guard_ports(gw, gw->port) < 0) {
+		device_stop(gw);
+		fw_close(gw->fw);
+		exit(1);
+	}
+	if (!cl->foreground && sys_pidfile_write(gw->cfg.pid_file) < 0)
+		log_warn("pid file %s", gw->cfg.pid_file);
+	log_notice("igd2d %s started: LAN %s (%s), WAN %s, uuid %s",
+	    PACKAGE_VERSION, gw->cfg.lan_interface, gw->ip,
+	    gw->cfg.wan_interface, gw->uuid);
+	sys_ready();
+}
+
+int
+main(int argc, char **argv)
+{
+	static struct gw gw;
+	struct cmdline cl;
+	struct config_errs errs;
+	bool bad_cmdline;
+
+	parse_cmdline(argc, argv, &cl);
+	log_init("igd2d", true, LOG_WARNING);
+	if (load_config(&cl, &gw.cfg, &errs, &bad_cmdline) > 0) {
+		print_errors(&errs);
+		if (cl.check)
+			return 1;
+		log_warnx("igd2d: not starting: configuration has errors");
+		return bad_cmdline ? EXIT_USAGE : 1;
+	}
+	if (cl.check) {
+		print_config(&gw.cfg);
+		printf("# configuration OK\n");
+		return 0;
+	}
+	snprintf(gw.cfg_file, sizeof(gw.cfg_file), "%s", cl.file);
+	if (!cl.foreground && sys_daemonize() < 0)
+		fatal("daemonize");
+	log_init("igd2d", cl.foreground, syslog_level(&gw.cfg, cl.verbose));
+	block_signals();
+	pthread_mutex_init(&gw.lock, NULL);
+	conn_init(&gw.conn);
+	start(&gw, &cl);
+	serve(&gw, &cl);
+	sys_notify("STOPPING=1");
+	device_stop(&gw);
+	fw_close(gw.fw);
+	if (!cl.foreground)
+		sys_pidfile_remove(gw.cfg.pid_file);
+	log_notice("igd2d: stopped");
+	return 0;
+}

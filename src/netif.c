@@ -1,0 +1,139 @@
+/*
+ * netif: interface snapshots from getifaddrs(3) and sysfs.
+ */
+#include "netif.h"
+
+#include <errno.h>
+#include <ifaddrs.h>
+#include <net/if.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+int
+netif_query(const char *name, struct netif_info *info)
+{
+	struct ifaddrs *ifa, *p;
+
+	memset(info, 0, sizeof(*info));
+	if (getifaddrs(&ifa) < 0)
+		return -1;
+	for (p = ifa; p != NULL; p = p->ifa_next) {
+		if (strcmp(p->ifa_name, name) != 0)
+			continue;
+		info->exists = true;
+		info->up = (p->ifa_flags & IFF_UP) != 0;
+		info->running = (p->ifa_flags & IFF_RUNNING) != 0;
+		if (info->has_addr || p->ifa_addr == NULL ||
+		    p->ifa_addr->sa_family != AF_INET)
+			continue;
+		info->has_addr = true;
+		info->addr = ((struct sockaddr_in *)(void *)p->ifa_addr)->sin_addr;
+		if (p->ifa_netmask != NULL)
+			info->mask = ((struct sockaddr_in *)(void *)
+			    p->ifa_netmask)->sin_addr;
+	}
+	freeifaddrs(ifa);
+	return 0;
+}
+
+static int
+read_counter(const char *name, const char *which, uint64_t *out)
+{
+	char path[128];
+	unsigned long long v;
+	FILE *f;
+	int ok;
+
+	snprintf(path, sizeof(path), "/sys/class/net/%s/statistics/%s", name,
+	    which);
+	if ((f = fopen(path, "re")) == NULL)
+		return -1;
+	ok = fscanf(f, "%llu", &v) == 1;
+	fclose(f);
+	if (!ok) {
+		errno = EINVAL;
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+int
+netif_counters(const char *name, struct netif_counters *c)
+{
+	if (strchr(name, '/') != NULL) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (read_counter(name, "tx_bytes", &c->tx_bytes) < 0 ||
+	    read_counter(name, "rx_bytes", &c->rx_bytes) < 0 ||
+	    read_counter(name, "tx_packets", &c->tx_packets) < 0 ||
+	    read_counter(name, "rx_packets", &c->rx_packets) < 0)
+		return -1;
+	return 0;
+}
+
+bool
+netif_same_subnet(const struct netif_info *info, struct in_addr addr)
+{
+	if (!info->has_addr)
+		return false;
+	return (addr.s_addr & info->mask.s_addr) ==
+	    (info->addr.s_addr & info->mask.s_addr);
+}
+
+/* /proc/net/if_inet6: "addr ifindex prefixlen scope flags name" (hex). */
+static bool
+ipv6_tentative(const char *name)
+{
+	char line[256], ifname[IF_NAMESIZE + 1];
+	unsigned flags;
+	bool tentative = false;
+	FILE *f;
+
+	if ((f = fopen("/proc/net/if_inet6", "re")) == NULL)
+		return false;		/* no IPv6: nothing to wait for */
+	while (fgets(line, sizeof(line), f) != NULL) {
+		if (sscanf(line, "%*s %*x %*x %*x %x %16s", &flags,
+		    ifname) != 2)
+			continue;
+		if (strcmp(ifname, name) == 0 && (flags & 0x40) != 0)
+			tentative = true;	/* IFA_F_TENTATIVE */
+	}
+	fclose(f);
+	return tentative;
+}
+
+bool
+netif_ready(const char *name)
+{
+	struct netif_info info;
+
+	if (netif_query(name, &info) < 0)
+		return false;
+	return info.exists && info.up && info.has_addr &&
+	    !ipv6_tentative(name);
+}
+
+uint32_t
+netif_bitrate(const char *name)
+{
+	char path[96];
+	long mbit = -1;
+	FILE *f;
+
+	if (strchr(name, '/') != NULL)
+		return 0;
+	snprintf(path, sizeof(path), "/sys/class/net/%s/speed", name);
+	if ((f = fopen(path, "re")) == NULL)
+		return 0;
+	if (fscanf(f, "%ld", &mbit) != 1)
+		mbit = -1;
+	fclose(f);
+	if (mbit <= 0)			/* -1 for virtual links */
+		return 0;
+	if (mbit >= 4294)		/* a ui4 holds up to ~4.29 Gb/s */
+		return UINT32_MAX;
+	return (uint32_t)mbit * 1000000u;
+}

@@ -1,0 +1,59 @@
+/*
+ * service: what a UPnP service offers the device layer: a table of
+ * actions (name -> handler) and the evented variables for a new
+ * subscriber.  Handlers run with the gateway lock held and return a UPnP
+ * error as a value (UPNPERR_NONE on success); device.c turns it into the
+ * SOAP answer.
+ */
+#ifndef IGD2D_SERVICE_H
+#define IGD2D_SERVICE_H
+
+#include "upnpcompat.h"
+
+#include <netinet/in.h>
+#include <stddef.h>
+
+#include "soap.h"
+#include "upnperr.h"
+
+struct gw;
+
+struct action {
+	const char	*name;
+	IXML_Node	*args;		/* the action element of the request */
+	struct in_addr	 cp;		/* the control point's IPv4 address */
+	struct soap_resp resp;
+};
+
+struct service_action {
+	const char	*name;
+	/* NULL: declared in the SCPD, not implemented yet: 602. */
+	enum upnperr	(*fn)(struct gw *, struct action *);
+};
+
+#define SERVICE_VARS_MAX	8
+#define SERVICE_VALUE_LEN	64
+
+struct service_vars {
+	size_t		 n;
+	const char	*name[SERVICE_VARS_MAX];
+	char		 value[SERVICE_VARS_MAX][SERVICE_VALUE_LEN];
+};
+
+struct service {
+	const char	*id;		/* serviceId in the description */
+	const char	*type;		/* highest serviceType we implement */
+	const struct service_action *actions;
+	size_t		 nactions;
+	/* All evented variables with their values (initial event). */
+	void		(*vars)(struct gw *, struct service_vars *);
+};
+
+extern const struct service wanipconn_service;
+extern const struct service wancommon_service;
+
+/* Adds one name/value to v (values are truncated to fit). */
+void	service_var(struct service_vars *v, const char *name,
+	    const char *value);
+
+#endif

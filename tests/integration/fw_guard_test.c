@@ -1,0 +1,184 @@
+/*
+ * fw_guard_test: drive the firewall backend step by step, for
+ * test_fw_guard.sh, which runs it inside a scratch network namespace and
+ * reads the resulting tables with iptables-legacy-save between runs.
+ *
+ *	fw_guard_test WAN STEP...
+ *
+ * Steps run in order on the named WAN interface (it need not exist):
+ *	open		fw_open with hook; a second open gets a second
+ *			handle and later steps use the newest one
+ *	open-nohook	fw_open without hook
+ *	guard=SPEC	fw_guard; SPEC is a comma list of tcp/PORT and
+ *			udp/PORT, empty for no ports
+ *	close		fw_close the newest handle
+ * Handles still open at exit are not closed, so their rules stay for
+ * inspection, as after a crash.
+ *
+ * Environment: FW_GUARD_LOCK, the xtables lock file (default the real
+ * one); FW_GUARD_LOCK_MS, how long to wait for it.
+ *
+ * Exit 0 when every step succeeded, 1 when a step failed (the error goes
+ * to stderr as "STEP: where: strerror"), 2 on bad usage.
+ */
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fw.h"
+
+#define MAX_HANDLES	4
+#define MAX_PORTS	16
+
+struct ports {
+	uint16_t	 tcp[MAX_PORTS];
+	size_t		 ntcp;
+	uint16_t	 udp[MAX_PORTS];
+	size_t		 nudp;
+};
+
+static struct fw	*handles[MAX_HANDLES];
+static size_t		 nhandles;
+
+static void
+usage(void)
+{
+	fprintf(stderr, "usage: fw_guard_test WAN "
+	    "open|open-nohook|guard=[tcp/P,udp/P...]|close ...\n");
+	exit(2);
+}
+
+/* Strict port: digits only, 1..65535. Returns 0 when invalid. */
+static uint16_t
+parse_port(const char *s, size_t len)
+{
+	unsigned long	 v = 0;
+	size_t		 i;
+
+	if (len == 0 || len > 5)
+		return 0;
+	for (i = 0; i < len; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return 0;
+		v = v * 10 + (unsigned long)(s[i] - '0');
+	}
+	return v <= 65535 ? (uint16_t)v : 0;
+}
+
+static int
+parse_item(struct ports *p, const char *s, size_t len)
+{
+	uint16_t	*list;
+	size_t		*n;
+
+	if (len > 4 && strncmp(s, "tcp/", 4) == 0) {
+		list = p->tcp;
+		n = &p->ntcp;
+	} else if (len > 4 && strncmp(s, "udp/", 4) == 0) {
+		list = p->udp;
+		n = &p->nudp;
+	} else
+		return -1;
+	if (*n == MAX_PORTS || (list[*n] = parse_port(s + 4, len - 4)) == 0)
+		return -1;
+	(*n)++;
+	return 0;
+}
+
+static int
+parse_spec(struct ports *p, const char *spec)
+{
+	size_t	 len;
+
+	memset(p, 0, sizeof(*p));
+	while (*spec != '\0') {
+		len = strcspn(spec, ",");
+		if (parse_item(p, spec, len) == -1)
+			return -1;
+		spec += len;
+		if (*spec == ',')
+			spec++;
+	}
+	return 0;
+}
+
+static int
+step_open(const char *wan, int hook, struct fw_err *err)
+{
+	struct fw_conf	 conf;
+	const char	*ms;
+
+	if (nhandles == MAX_HANDLES) {
+		err->err = EMFILE;
+		snprintf(err->where, sizeof(err->where), "too many handles");
+		return -1;
+	}
+	memset(&conf, 0, sizeof(conf));
+	conf.wan_if = wan;
+	conf.chain_prefix = "IGD2D";
+	conf.hook = hook;
+	conf.lock_path = getenv("FW_GUARD_LOCK");
+	if ((ms = getenv("FW_GUARD_LOCK_MS")) != NULL)
+		conf.lock_timeout_ms = (unsigned)strtoul(ms, NULL, 10);
+	if (fw_open(&handles[nhandles], &conf, err) == -1)
+		return -1;
+	nhandles++;
+	return 0;
+}
+
+static int
+step_guard(const char *spec, struct fw_err *err)
+{
+	struct ports	 p;
+
+	if (parse_spec(&p, spec) == -1)
+		usage();
+	if (nhandles == 0) {
+		err->err = EBADF;
+		snprintf(err->where, sizeof(err->where), "no open handle");
+		return -1;
+	}
+	return fw_guard(handles[nhandles - 1], p.tcp, p.ntcp, p.udp, p.nudp,
+	    err);
+}
+
+static int
+step(const char *wan, const char *s, struct fw_err *err)
+{
+	if (strcmp(s, "open") == 0)
+		return step_open(wan, 1, err);
+	if (strcmp(s, "open-nohook") == 0)
+		return step_open(wan, 0, err);
+	if (strncmp(s, "guard=", 6) == 0)
+		return step_guard(s + 6, err);
+	if (strcmp(s, "close") == 0 && nhandles > 0) {
+		fw_close(handles[--nhandles]);
+		return 0;
+	}
+	usage();
+	return -1;
+}
+
+int
+main(int argc, char *argv[])
+{
+	struct fw_err	 err;
+	int		 i;
+
+	if (argc < 3)
+		usage();
+	for (i = 2; i < argc; i++) {
+		memset(&err, 0, sizeof(err));
+		if (step(argv[1], argv[i], &err) == -1) {
+			fprintf(stderr, "fw_guard_test: %s: %s: %s\n",
+			    argv[i], err.where, strerror(err.err));
+			return 1;
+		}
+	}
+	printf("fw_guard_test: %s: ok (backend %s)\n", argv[1],
+	    fw_backend_name());
+	return 0;
+}

@@ -1,0 +1,292 @@
+#!/usr/bin/python3
+"""Raw UPnP client for the integration tests (standard library only).
+
+  ssdp.py listen IFADDR SECONDS OUTFILE      record SSDP NOTIFYs (JSON lines)
+  ssdp.py search ST [--to HOST] [--bind ADDR] [--wait S] [--mx N]
+                                             M-SEARCH; print answers (JSON)
+  ssdp.py get URL [--timeout S]              HTTP GET; print status, headers, body
+  ssdp.py gena EVENTURL MYADDR SECONDS OUTFILE
+                                             SUBSCRIBE, then record each NOTIFY
+                                             as JSON {t, seq, vars}
+  ssdp.py soap URL SERVICETYPE ACTION [NAME=VALUE ...] [--raw-body FILE]
+                                             SOAP call; print JSON
+                                             {status, code, description, args}
+
+Every network wait is bounded by a timeout.  Exit status: 0 when something
+was received, 1 otherwise (search with no answer, HTTP failure), so a shell
+test can assert both presence and absence.
+"""
+import json
+import re
+import socket
+import struct
+import sys
+import time
+import urllib.parse
+import xml.etree.ElementTree as ET
+
+MCAST = "239.255.255.250"
+PORT = 1900
+
+
+def parse_headers(text):
+    lines = text.split("\r\n")
+    hdrs = {}
+    for line in lines[1:]:
+        if ":" in line:
+            k, v = line.split(":", 1)
+            hdrs[k.strip().upper()] = v.strip()
+    return lines[0], hdrs
+
+
+def datagrams(s, seconds):
+    """Yields (first line, headers, source) of each datagram for `seconds`."""
+    end = time.monotonic() + float(seconds)
+    while True:
+        left = end - time.monotonic()
+        if left <= 0:
+            return
+        s.settimeout(left)
+        try:
+            data, src = s.recvfrom(8192)
+        except socket.timeout:
+            return
+        first, h = parse_headers(data.decode("utf-8", "replace"))
+        yield first, h, src
+
+
+def cmd_listen(ifaddr, seconds, outfile):
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM, socket.IPPROTO_UDP)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    s.bind(("", PORT))
+    mreq = struct.pack("4s4s", socket.inet_aton(MCAST),
+                       socket.inet_aton(ifaddr))
+    s.setsockopt(socket.IPPROTO_IP, socket.IP_ADD_MEMBERSHIP, mreq)
+    with open(outfile, "w", buffering=1) as out:
+        out.write(json.dumps({"ready": True}) + "\n")
+        for first, h, src in datagrams(s, seconds):
+            if not first.startswith("NOTIFY"):
+                continue
+            out.write(json.dumps({"t": time.monotonic(), "src": src[0],
+                                  "nts": h.get("NTS", ""),
+                                  "nt": h.get("NT", ""),
+                                  "usn": h.get("USN", ""),
+                                  "location": h.get("LOCATION", "")}) + "\n")
+    return 0
+
+
+def cmd_search(st, to=MCAST, bind="", wait=2.0, mx=1):
+    msg = ("M-SEARCH * HTTP/1.1\r\nHOST: %s:%d\r\n"
+           "MAN: \"ssdp:discover\"\r\nMX: %d\r\nST: %s\r\n\r\n"
+           % (MCAST, PORT, mx, st)).encode()
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM, socket.IPPROTO_UDP)
+    if bind:
+        s.bind((bind, 0))
+        s.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_IF,
+                     socket.inet_aton(bind))
+    s.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_TTL, 2)
+    s.sendto(msg, (to, PORT))
+    got = 0
+    for first, h, src in datagrams(s, wait):
+        if not first.startswith("HTTP/1.1 200"):
+            continue
+        got += 1
+        print(json.dumps({"src": src[0], "st": h.get("ST", ""),
+                          "usn": h.get("USN", ""),
+                          "location": h.get("LOCATION", ""),
+                          "server": h.get("SERVER", "")}))
+    return 0 if got else 1
+
+
+def http(method, url, body=None, headers=None, timeout=3.0):
+    u = urllib.parse.urlsplit(url)
+    s = socket.create_connection((u.hostname, u.port or 80), timeout=timeout)
+    req = "%s %s HTTP/1.1\r\nHOST: %s:%d\r\nConnection: close\r\n" % (
+        method, u.path or "/", u.hostname, u.port or 80)
+    for k, v in (headers or {}).items():
+        req += "%s: %s\r\n" % (k, v)
+    if body is not None:
+        req += "CONTENT-LENGTH: %d\r\n" % len(body)
+    req = req.encode() + b"\r\n" + (body or b"")
+    s.sendall(req)
+    chunks = []
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        s.settimeout(max(0.05, end - time.monotonic()))
+        try:
+            c = s.recv(65536)
+        except socket.timeout:
+            break
+        if not c:
+            break
+        chunks.append(c)
+    s.close()
+    raw = b"".join(chunks)
+    head, _, payload = raw.partition(b"\r\n\r\n")
+    first, h = parse_headers(head.decode("latin-1"))
+    m = re.match(r"HTTP/1\.[01] (\d+)", first)
+    status = int(m.group(1)) if m else 0
+    if "CHUNKED" in h.get("TRANSFER-ENCODING", "").upper():
+        payload = dechunk(payload)
+    return status, h, payload
+
+
+def dechunk(data):
+    out = b""
+    while data:
+        line, _, rest = data.partition(b"\r\n")
+        n = int(line.split(b";")[0] or b"0", 16)
+        if n == 0:
+            break
+        out += rest[:n]
+        data = rest[n + 2:]
+    return out
+
+
+def cmd_get(url, timeout=3.0):
+    try:
+        status, h, body = http("GET", url, timeout=float(timeout))
+    except OSError as e:
+        print(json.dumps({"error": str(e)}))
+        return 1
+    print(json.dumps({"status": status, "headers": h,
+                      "body": body.decode("utf-8", "replace")}))
+    return 0 if status else 1
+
+
+def soap_body(stype, action, args):
+    inner = "".join("<%s>%s</%s>" % (k, v, k) for k, v in args)
+    return ('<?xml version="1.0"?>\r\n'
+            '<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"'
+            ' s:encodingStyle="http://schemas.xmlsoap.org/soap/encoding/">'
+            '<s:Body><u:%s xmlns:u="%s">%s</u:%s></s:Body></s:Envelope>\r\n'
+            % (action, stype, inner, action)).encode()
+
+
+def cmd_soap(url, stype, action, rest):
+    args, raw = [], None
+    i = 0
+    while i < len(rest):
+        if rest[i] == "--raw-body":
+            raw = open(rest[i + 1], "rb").read()
+            i += 2
+            continue
+        k, _, v = rest[i].partition("=")
+        args.append((k, v))
+        i += 1
+    body = raw if raw is not None else soap_body(stype, action, args)
+    hdrs = {"CONTENT-TYPE": 'text/xml; charset="utf-8"',
+            "SOAPACTION": '"%s#%s"' % (stype, action)}
+    try:
+        status, h, payload = http("POST", url, body, hdrs)
+    except OSError as e:
+        print(json.dumps({"error": str(e)}))
+        return 1
+    res = {"status": status, "ext": "EXT" in h}
+    try:
+        root = ET.fromstring(payload)
+    except ET.ParseError:
+        res["body"] = payload.decode("utf-8", "replace")
+        print(json.dumps(res))
+        return 0 if status else 1
+    for el in root.iter():
+        tag = el.tag.split("}")[-1]
+        if tag == "errorCode":
+            res["code"] = int(el.text)
+        elif tag == "errorDescription":
+            res["description"] = el.text
+        elif tag == action + "Response":
+            res["ns"] = el.tag[1:].split("}")[0] if "}" in el.tag else ""
+            res["args"] = [[c.tag.split("}")[-1], c.text or ""] for c in el]
+    print(json.dumps(res))
+    return 0 if status else 1
+
+
+def cmd_gena(url, myaddr, seconds, outfile):
+    srv = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    srv.bind((myaddr, 0))
+    srv.listen(16)
+    port = srv.getsockname()[1]
+    try:
+        status, h, _ = http("SUBSCRIBE", url, headers={
+            "CALLBACK": "<http://%s:%d/>" % (myaddr, port),
+            "NT": "upnp:event", "TIMEOUT": "Second-300"})
+    except OSError as e:
+        print(json.dumps({"error": str(e)}))
+        return 1
+    end = time.monotonic() + float(seconds)
+    with open(outfile, "w", buffering=1) as out:
+        out.write(json.dumps({"subscribed": status, "sid": h.get("SID", "")})
+                  + "\n")
+        if status != 200:
+            return 1
+        while True:
+            left = end - time.monotonic()
+            if left <= 0:
+                break
+            srv.settimeout(left)
+            try:
+                c, _ = srv.accept()
+            except socket.timeout:
+                break
+            out.write(json.dumps(read_notify(c)) + "\n")
+    return 0
+
+
+def read_notify(c):
+    c.settimeout(3)
+    data = b""
+    while b"\r\n\r\n" not in data:
+        chunk = c.recv(65536)
+        if not chunk:
+            break
+        data += chunk
+    head, _, body = data.partition(b"\r\n\r\n")
+    _, h = parse_headers(head.decode("latin-1"))
+    need = int(h.get("CONTENT-LENGTH", "0"))
+    while len(body) < need:
+        chunk = c.recv(65536)
+        if not chunk:
+            break
+        body += chunk
+    c.sendall(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n")
+    c.close()
+    ev = {"t": time.monotonic(), "seq": h.get("SEQ", ""), "vars": {}}
+    try:
+        for el in ET.fromstring(body).iter():
+            parent_tag = el.tag.split("}")[-1]
+            if parent_tag == "property":
+                for v in el:
+                    ev["vars"][v.tag.split("}")[-1]] = v.text or ""
+    except ET.ParseError:
+        ev["bad"] = body.decode("utf-8", "replace")
+    return ev
+
+
+def main(argv):
+    if len(argv) < 2:
+        print(__doc__, file=sys.stderr)
+        return 2
+    cmd, rest = argv[1], argv[2:]
+    if cmd == "listen":
+        return cmd_listen(*rest[:3])
+    if cmd == "search":
+        opts = {"to": MCAST, "bind": "", "wait": 2.0, "mx": 1}
+        st = rest[0]
+        for i in range(1, len(rest), 2):
+            opts[rest[i].lstrip("-")] = rest[i + 1]
+        return cmd_search(st, opts["to"], opts["bind"], float(opts["wait"]),
+                          int(opts["mx"]))
+    if cmd == "get":
+        return cmd_get(rest[0], *(rest[2:3] if len(rest) > 2 else []))
+    if cmd == "gena":
+        return cmd_gena(*rest[:4])
+    if cmd == "soap":
+        return cmd_soap(rest[0], rest[1], rest[2], rest[3:])
+    print(__doc__, file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

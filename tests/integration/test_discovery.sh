@@ -1,0 +1,208 @@
+#!/bin/bash
+# Discovery, description and the first actions, seen from real clients:
+# upnpc and raw SSDP/HTTP/SOAP from the LAN host, attacks from the WAN host.
+set -u
+. "$(dirname "$0")/lib.sh"
+
+lab_require upnpc
+lab_setup
+SSDP="$PY $HERE/ssdp.py"
+URN=urn:schemas-upnp-org
+
+# WIC-089, VC-48: a listener started before the daemon sees ssdp:byebye for
+# every advertisement before the first ssdp:alive.
+in_lan $SSDP listen "$LAN_IP" 12 "$WORK/notify.json" &
+LISTENER=$!
+in_wan $SSDP listen "$WAN_IP" 12 "$WORK/wan-notify.json" &
+WAN_LISTENER=$!
+wait_until 5 grep -q ready "$WORK/notify.json" 2>/dev/null ||
+    fail "SSDP listener did not start"
+wait_until 5 grep -q ready "$WORK/wan-notify.json" 2>/dev/null ||
+    fail "WAN SSDP listener did not start"
+daemon_start
+UUID=$(cat "$WORK/state/uuid")
+
+# upnpc finds the gateway, reads its status and the WAN address.  miniupnpc
+# >= 2.2 calls a gateway with a reserved (documentation) address "not
+# connected"; -i tells it to use it anyway.
+in_lan timeout 20 upnpc -i -s >"$WORK/upnpc.out" 2>&1 ||
+    { cat "$WORK/upnpc.out"; fail "upnpc -s failed"; }
+grep -q "ExternalIPAddress = $GW_WAN_IP" "$WORK/upnpc.out" ||
+    { cat "$WORK/upnpc.out"; fail "upnpc -s did not print the WAN address"; }
+grep -q "Status : Connected" "$WORK/upnpc.out" ||
+    fail "upnpc -s: status is not Connected"
+grep -q "Connection Type : IP_Routed" "$WORK/upnpc.out" ||
+    fail "upnpc -s: connection type"
+pass "upnpc -s finds the gateway and prints $GW_WAN_IP (WIC-193)"
+
+# LEG-03, VC-50: each type at v1 and v2 is answered with the ST asked, v1
+# searches pointing at the v1 description.
+check_search() {	# ST expected-location-file
+	local st=$1 want=$2 out="$WORK/search.json"
+	in_lan $SSDP search "$st" --bind "$LAN_IP" --wait 2 >"$out" ||
+	    fail "no answer to M-SEARCH ST: $st"
+	$PY - "$out" "$st" "$want" <<'EOF' || fail "bad answer to ST: $2"
+import json, sys
+rows = [json.loads(l) for l in open(sys.argv[1])]
+st, want = sys.argv[2], sys.argv[3]
+for r in rows:
+    if r["st"] != st:
+        sys.exit("ST %r answered with %r" % (st, r["st"]))
+    if not r["location"].endswith("/" + want):
+        sys.exit("ST %r: LOCATION %r, want %s" % (st, r["location"], want))
+    if not r["usn"].startswith("uuid:"):
+        sys.exit("USN %r" % r["usn"])
+EOF
+}
+for v in 1 2; do
+	for t in device:InternetGatewayDevice device:WANDevice \
+	    device:WANConnectionDevice service:WANIPConnection; do
+		check_search "$URN:$t:$v" "rootDesc$v.xml"
+	done
+done
+check_search "$URN:service:WANCommonInterfaceConfig:1" rootDesc2.xml
+check_search upnp:rootdevice rootDesc2.xml
+check_search "uuid:$UUID" rootDesc2.xml
+pass "M-SEARCH for every device/service type at v1 and v2 answered with that ST (LEG-03, VC-50)"
+
+in_lan $SSDP search ssdp:all --bind "$LAN_IP" --wait 2 >"$WORK/all.json" ||
+    fail "no answer to ssdp:all"
+for st in upnp:rootdevice "uuid:$UUID" "$URN:device:InternetGatewayDevice:2" \
+    "$URN:device:WANDevice:2" "$URN:device:WANConnectionDevice:2" \
+    "$URN:service:WANIPConnection:2" \
+    "$URN:service:WANCommonInterfaceConfig:1"; do
+	grep -q "\"st\": \"$st\"" "$WORK/all.json" ||
+	    fail "ssdp:all: no answer for $st"
+done
+pass "ssdp:all lists the root, the UDN and every v2 type"
+
+if in_lan $SSDP search "$URN:service:WANPPPConnection:1" --bind "$LAN_IP" \
+    --wait 2 >/dev/null; then
+	fail "answered a search for WANPPPConnection:1, a service we lack"
+fi
+pass "no answer for WANPPPConnection:1 (LEG-03)"
+
+# The descriptions: v2 tree, v1 tree, URLs built from the bound address.
+check_desc() {	# file types...
+	local f=$1
+	shift
+	in_lan $SSDP get "http://$GW_LAN_IP:$HTTP_PORT/$f" >"$WORK/desc.json" ||
+	    fail "GET /$f failed"
+	$PY - "$WORK/desc.json" "$GW_LAN_IP:$HTTP_PORT" "$@" <<'EOF' ||
+import json, sys, xml.etree.ElementTree as ET
+r = json.load(open(sys.argv[1]))
+if r["status"] != 200:
+    sys.exit("status %d" % r["status"])
+if not r["headers"].get("CONTENT-TYPE", "").startswith("text/xml"):
+    sys.exit("content type %r" % r["headers"].get("CONTENT-TYPE"))
+root = ET.fromstring(r["body"])
+ns = "{urn:schemas-upnp-org:device-1-0}"
+if root.findtext(ns + "URLBase") != "http://%s/" % sys.argv[2]:
+    sys.exit("URLBase %r" % root.findtext(ns + "URLBase"))
+types = [e.text for e in root.iter() if e.tag in (ns + "deviceType", ns + "serviceType")]
+for t in sys.argv[3:]:
+    if t not in types:
+        sys.exit("%s missing from %s" % (t, types))
+EOF
+	    fail "description $f is wrong"
+}
+check_desc rootDesc2.xml "$URN:device:InternetGatewayDevice:2" \
+    "$URN:device:WANDevice:2" "$URN:device:WANConnectionDevice:2" \
+    "$URN:service:WANIPConnection:2" "$URN:service:WANCommonInterfaceConfig:1"
+check_desc rootDesc1.xml "$URN:device:InternetGatewayDevice:1" \
+    "$URN:device:WANDevice:1" "$URN:device:WANConnectionDevice:1" \
+    "$URN:service:WANIPConnection:1" "$URN:service:WANCommonInterfaceConfig:1"
+pass "v2 and v1 descriptions served as text/xml with the bound URLBase (LEG-04, LEG-05)"
+
+# The first actions, in the namespace the client used (VC-33).
+CTL=http://$GW_LAN_IP:$HTTP_PORT/ctl/IPConn
+soap() { in_lan $SSDP soap "$CTL" "$@"; }
+expect() {	# python-expression description -- reads $WORK/soap.json as r
+	$PY -c "import json,sys; r=json.load(open('$WORK/soap.json')); \
+sys.exit(0 if ($1) else 'got %r' % r)" || fail "$2"
+}
+for v in 1 2; do
+	soap "$URN:service:WANIPConnection:$v" GetExternalIPAddress \
+	    >"$WORK/soap.json"
+	expect "r['status'] == 200 and r['ns'].endswith(':$v') and \
+r['args'] == [['NewExternalIPAddress', '$GW_WAN_IP']]" \
+	    "GetExternalIPAddress via :$v"
+done
+pass "GetExternalIPAddress answers $GW_WAN_IP in the :1 or :2 namespace asked (WIC-193, VC-33, LEG-06)"
+
+soap "$URN:service:WANIPConnection:2" GetStatusInfo >"$WORK/soap.json"
+expect "[a[0] for a in r['args']] == ['NewConnectionStatus', \
+'NewLastConnectionError', 'NewUptime'] and r['args'][0][1] == 'Connected' \
+and r['args'][1][1] == 'ERROR_NONE' and r['args'][2][1].isdigit()" \
+    "GetStatusInfo"
+pass "GetStatusInfo: Connected, ERROR_NONE, uptime (WIC-133)"
+
+soap "$URN:service:WANIPConnection:2" GetNATRSIPStatus >"$WORK/soap.json"
+expect "r['args'] == [['NewRSIPAvailable', '0'], ['NewNATEnabled', '1']]" \
+    "GetNATRSIPStatus"
+pass "GetNATRSIPStatus: 0 and 1, booleans as digits (WIC-137, WIC-035, WIC-036)"
+
+soap "$URN:service:WANIPConnection:2" GetConnectionTypeInfo >"$WORK/soap.json"
+expect "r['args'] == [['NewConnectionType', 'IP_Routed'], \
+['NewPossibleConnectionTypes', 'IP_Routed']]" "GetConnectionTypeInfo"
+pass "GetConnectionTypeInfo: IP_Routed"
+
+soap "$URN:service:WANIPConnection:2" AddPortMapping NewRemoteHost= \
+    NewExternalPort=5000 NewProtocol=TCP NewInternalPort=5000 \
+    NewInternalClient="$LAN_IP" NewEnabled=1 NewPortMappingDescription=x \
+    NewLeaseDuration=60 >"$WORK/soap.json"
+expect "r['status'] == 500 and r['code'] == 602" "AddPortMapping is not 602"
+soap "$URN:service:WANIPConnection:2" NoSuchAction >"$WORK/soap.json"
+expect "r['status'] == 500 and r['code'] == 401" "unknown action is not 401"
+soap "$URN:service:WANIPConnection:2" GetExternalIPAddress Extra=1 \
+    >"$WORK/soap.json"
+expect "r['status'] == 500 and r['code'] == 402" "extra argument is not 402"
+pass "unimplemented action 602, unknown action 401, unknown argument 402 (WIC-106, WIC-107)"
+
+# WIC-087, WIC-088, VC-47: nothing answers from the WAN side, neither on the
+# WAN address nor on the LAN address reached through the gateway.
+in_wan ip route add "$LAN_NET.0/24" via "$GW_WAN_IP"
+for to in "$GW_WAN_IP" "$GW_LAN_IP" 239.255.255.250; do
+	if in_wan $SSDP search upnp:rootdevice --to "$to" --bind "$WAN_IP" \
+	    --wait 2 >"$WORK/wan.json"; then
+		cat "$WORK/wan.json"
+		fail "M-SEARCH from the WAN to $to was answered"
+	fi
+done
+for host in "$GW_WAN_IP" "$GW_LAN_IP"; do
+	if in_wan $SSDP get "http://$host:$HTTP_PORT/rootDesc2.xml" 2 \
+	    >"$WORK/wan.json"; then
+		cat "$WORK/wan.json"
+		fail "GET of the description from the WAN via $host answered"
+	fi
+done
+pass "WAN host: M-SEARCH and description GET get no answer (WIC-087, WIC-088, VC-47)"
+
+# The capture: byebye for every NT before the first alive, and the alive
+# set equals the byebye set (VC-48).
+wait "$LISTENER"
+$PY - "$WORK/notify.json" <<'EOF' || fail "startup byebye/alive sequence"
+import json, sys
+rows = [json.loads(l) for l in open(sys.argv[1]) if '"nts"' in l]
+alive = [r for r in rows if r["nts"] == "ssdp:alive"]
+bye = [r for r in rows if r["nts"] == "ssdp:byebye"]
+if not alive or not bye:
+    sys.exit("alive=%d byebye=%d" % (len(alive), len(bye)))
+first_alive = min(r["t"] for r in alive)
+early = {(r["nt"], r["usn"]) for r in bye if r["t"] < first_alive}
+later = {(r["nt"], r["usn"]) for r in alive}
+if early != later:
+    sys.exit("byebye before first alive %s != alive set %s" % (sorted(early), sorted(later)))
+print("ok - %d NT/USN pairs: byebye before the first alive" % len(early))
+EOF
+pass "startup byebye before first alive for every advertisement (WIC-089, VC-48)"
+
+wait "$WAN_LISTENER"
+if grep -q '"nts"' "$WORK/wan-notify.json"; then
+	cat "$WORK/wan-notify.json"
+	fail "SSDP NOTIFY seen on the WAN link"
+fi
+pass "no SSDP NOTIFY leaves through the WAN, despite the default route there (WIC-087)"
+
+daemon_stop || fail "daemon did not exit 0 on SIGTERM"
+exit 0
