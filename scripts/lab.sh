@@ -26,6 +26,8 @@ echo "== try it yourself, e.g.:"
 echo "   ip netns exec $NS_LAN upnpc -i -s"
 echo "   ip netns exec $NS_LAN upnpc -i -l"
 echo "== daemon log follows; Ctrl-C stops the daemon and removes the lab"
-trap 'echo; daemon_stop; echo "igd2d exited with $?"; lab_teardown' INT TERM
 tail -n +1 -f "$WORK/daemon.log" &
+TAIL=$!
+trap 'echo; daemon_stop; echo "igd2d exited with $?"; kill $TAIL; lab_teardown' INT TERM
 wait "$DAEMON_PID"
+kill $TAIL

@@ -1,18 +1,31 @@
 #!/bin/bash
 # Quick start 2: install what is missing, build, run the whole test suite
 # (unit, conformance and, as root, the network-namespace integration
-# tests), then check the distribution tarball (make distcheck).
+# tests), run it again on an ASan+UBSan build, then check the
+# distribution tarball (make distcheck).
 set -eu
 cd "$(dirname "$0")/.."
+top=$(pwd)
 scripts/deps.sh
 scripts/build.sh
-cd build
-if ! make -j"$(nproc)" check; then
-	for f in $(find . -name '*.log' ! -name config.log ! -name test-suite.log); do
-		grep -q '^:test-result: \(FAIL\|ERROR\)' "${f%.log}.trs" 2>/dev/null &&
-		    { echo "=== $f"; tail -n 60 "$f"; }
-	done
-	exit 1
-fi
-grep -h '^# \(TOTAL\|PASS\|SKIP\|FAIL\|ERROR\)' test-suite.log || true
-make -j"$(nproc)" distcheck
+
+check() {	# build-dir
+	if ! make -C "$1" -j"$(nproc)" check; then
+		for t in $(find "$1" -name '*.trs'); do
+			grep -q '^:test-result: \(FAIL\|ERROR\)' "$t" &&
+			    { echo "=== ${t%.trs}.log"; tail -n 60 "${t%.trs}.log"; }
+		done
+		exit 1
+	fi
+	grep -h '^# \(TOTAL\|PASS\|SKIP\|FAIL\|ERROR\)' "$1/test-suite.log" || true
+}
+
+check build
+echo "== again under AddressSanitizer and UndefinedBehaviorSanitizer"
+mkdir -p build-sanitizers
+[ -f build-sanitizers/Makefile ] ||
+    (cd build-sanitizers && "$top/configure" --enable-werror --enable-sanitizers >/dev/null)
+make -C build-sanitizers -j"$(nproc)" >/dev/null
+check build-sanitizers
+echo "== make distcheck"
+make -C build -j"$(nproc)" distcheck

@@ -153,6 +153,16 @@ parse_cmdline(int argc, char **argv, struct cmdline *cl)
 		usage_error("%s: unexpected argument", argv[optind]);
 }
 
+static void
+cmdline_free(struct cmdline *cl)
+{
+	size_t i;
+
+	for (i = 0; i < cl->nover; i++)
+		free(cl->over[i]);
+	free(cl->over);
+}
+
 /* Reads a whole file; NULL with errno (ENOENT if absent). */
 static char *
 read_file(const char *path, size_t *len)
@@ -414,42 +424,52 @@ start(struct gw *gw, const struct cmdline *cl)
 	sys_ready();
 }
 
+static int
+run(struct gw *gw, struct cmdline *cl)
+{
+	struct config_errs errs;
+	bool bad_cmdline;
+
+	log_init("igd2d", true, LOG_WARNING);
+	if (load_config(cl, &gw->cfg, &errs, &bad_cmdline) > 0) {
+		print_errors(&errs);
+		if (cl->check)
+			return 1;
+		log_warnx("igd2d: not starting: configuration has errors");
+		return bad_cmdline ? EXIT_USAGE : 1;
+	}
+	if (cl->check) {
+		print_config(&gw->cfg);
+		printf("# configuration OK\n");
+		return 0;
+	}
+	snprintf(gw->cfg_file, sizeof(gw->cfg_file), "%s", cl->file);
+	if (!cl->foreground && sys_daemonize() < 0)
+		fatal("daemonize");
+	log_init("igd2d", cl->foreground, syslog_level(&gw->cfg, cl->verbose));
+	block_signals();
+	pthread_mutex_init(&gw->lock, NULL);
+	conn_init(&gw->conn);
+	start(gw, cl);
+	serve(gw, cl);
+	sys_notify("STOPPING=1");
+	device_stop(gw);
+	fw_close(gw->fw);
+	if (!cl->foreground)
+		sys_pidfile_remove(gw->cfg.pid_file);
+	log_notice("igd2d: stopped");
+	return 0;
+}
+
 int
 main(int argc, char **argv)
 {
 	static struct gw gw;
 	struct cmdline cl;
-	struct config_errs errs;
-	bool bad_cmdline;
+	int rc;
 
 	parse_cmdline(argc, argv, &cl);
-	log_init("igd2d", true, LOG_WARNING);
-	if (load_config(&cl, &gw.cfg, &errs, &bad_cmdline) > 0) {
-		print_errors(&errs);
-		if (cl.check)
-			return 1;
-		log_warnx("igd2d: not starting: configuration has errors");
-		return bad_cmdline ? EXIT_USAGE : 1;
-	}
-	if (cl.check) {
-		print_config(&gw.cfg);
-		printf("# configuration OK\n");
-		return 0;
-	}
-	snprintf(gw.cfg_file, sizeof(gw.cfg_file), "%s", cl.file);
-	if (!cl.foreground && sys_daemonize() < 0)
-		fatal("daemonize");
-	log_init("igd2d", cl.foreground, syslog_level(&gw.cfg, cl.verbose));
-	block_signals();
-	pthread_mutex_init(&gw.lock, NULL);
-	conn_init(&gw.conn);
-	start(&gw, &cl);
-	serve(&gw, &cl);
-	sys_notify("STOPPING=1");
-	device_stop(&gw);
-	fw_close(gw.fw);
-	if (!cl.foreground)
-		sys_pidfile_remove(gw.cfg.pid_file);
-	log_notice("igd2d: stopped");
-	return 0;
+	rc = run(&gw, &cl);
+	cmdline_free(&cl);
+	return rc;
 }

@@ -4,6 +4,7 @@
   ssdp.py listen IFADDR SECONDS OUTFILE      record SSDP NOTIFYs (JSON lines)
   ssdp.py search ST [--to HOST] [--bind ADDR] [--wait S] [--mx N]
                                              M-SEARCH; print answers (JSON)
+  ssdp.py search6 ADDR IFNAME                 M-SEARCH ssdp:all over IPv6
   ssdp.py get URL [--timeout S]              HTTP GET; print status, headers, body
   ssdp.py gena EVENTURL MYADDR SECONDS OUTFILE
                                              SUBSCRIBE, then record each NOTIFY
@@ -53,6 +54,18 @@ def datagrams(s, seconds):
             return
         first, h = parse_headers(data.decode("utf-8", "replace"))
         yield first, h, src
+
+
+def cmd_search6(to, ifname, wait=2.5):
+    """An ssdp:all M-SEARCH over IPv6 to `to` on link `ifname`."""
+    s = socket.socket(socket.AF_INET6, socket.SOCK_DGRAM)
+    s.sendto(("M-SEARCH * HTTP/1.1\r\nHOST: [FF02::C]:%d\r\n"
+              "MAN: \"ssdp:discover\"\r\nMX: 1\r\nST: ssdp:all\r\n\r\n"
+              % PORT).encode(), (to, PORT, 0, socket.if_nametoindex(ifname)))
+    got = sum(1 for first, _, _ in datagrams(s, wait)
+              if first.startswith("HTTP/1.1 200"))
+    print(json.dumps({"answers": got}))
+    return 0 if got else 1
 
 
 def cmd_listen(ifaddr, seconds, outfile):
@@ -278,6 +291,8 @@ def main(argv):
             opts[rest[i].lstrip("-")] = rest[i + 1]
         return cmd_search(st, opts["to"], opts["bind"], float(opts["wait"]),
                           int(opts["mx"]))
+    if cmd == "search6":
+        return cmd_search6(rest[0], rest[1])
     if cmd == "get":
         return cmd_get(rest[0], *(rest[2:3] if len(rest) > 2 else []))
     if cmd == "gena":

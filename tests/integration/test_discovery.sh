@@ -176,7 +176,17 @@ for host in "$GW_WAN_IP" "$GW_LAN_IP"; do
 		fail "GET of the description from the WAN via $host answered"
 	fi
 done
-pass "WAN host: M-SEARCH and description GET get no answer (WIC-087, WIC-088, VC-47)"
+# Over IPv6 too: a search to the gateway's WAN link-local address or to
+# ff02::c on the WAN link gets nothing.
+GW6=$(in_gw ip -6 -o addr show dev "$GW_WAN_IF" scope link |
+    sed -n 's/.* inet6 \([0-9a-f:]*\)\/.*/\1/p')
+for to in "$GW6" ff02::c; do
+	[ -n "$to" ] || continue
+	if in_wan $PY "$HERE/ssdp.py" search6 "$to" wan0; then
+		fail "IPv6 M-SEARCH from the WAN to $to was answered"
+	fi
+done
+pass "WAN host: M-SEARCH (IPv4 and IPv6) and description GET get no answer (WIC-087, WIC-088, VC-47)"
 
 # The capture: byebye for every NT before the first alive, and the alive
 # set equals the byebye set (VC-48).

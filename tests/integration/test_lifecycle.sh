@@ -5,7 +5,7 @@
 set -u
 . "$(dirname "$0")/lib.sh"
 
-lab_require iptables-legacy-save
+lab_require iptables-legacy-save socat
 lab_setup
 SSDP="$PY $HERE/ssdp.py"
 URN=urn:schemas-upnp-org
@@ -122,6 +122,30 @@ if in_lan $SSDP search "$URN:device:InternetGatewayDevice:2" \
 fi
 daemon_stop || fail "stop"
 pass "igd_version = 1 publishes only the IGD:1 tree (VC-50)"
+
+# systemd: READY=1 once serving, STOPPING=1 at stop (Type=notify).
+socat -u UNIX-RECV:"$WORK/notify.sock" OPEN:"$WORK/notify.txt",creat,append &
+SOCAT=$!
+wait_until 3 test -S "$WORK/notify.sock" || fail "socat notify socket"
+NOTIFY_SOCKET=$WORK/notify.sock daemon_start
+wait_until 3 grep -qs "READY=1" "$WORK/notify.txt" || fail "no READY=1"
+daemon_stop || fail "stop"
+wait_until 3 grep -qs "STOPPING=1" "$WORK/notify.txt" || fail "no STOPPING=1"
+kill "$SOCAT" 2>/dev/null
+pass "systemd readiness: READY=1 when serving, STOPPING=1 at stop"
+
+# Without -F: the command returns 0 only once the daemon serves, with a
+# pid file; SIGTERM through the pid file stops it and removes the file.
+ip netns exec "$NS_GW" "$IGD2D" --lan "$GW_LAN_IF" --wan "$GW_WAN_IF" \
+    -f /dev/null --state-dir "$WORK/state" -o runtime_dir="$WORK/run" \
+    -o pid_file="$WORK/igd2d.pid" || fail "detached start failed"
+pid=$(cat "$WORK/igd2d.pid") || fail "no pid file"
+kill -0 "$pid" || fail "pid file names no live process"
+in_lan $SSDP get "$DESC_URL" >/dev/null || fail "detached daemon not serving"
+kill -TERM "$pid"
+wait_until 3 sh -c "! kill -0 $pid 2>/dev/null" || fail "did not stop"
+[ ! -e "$WORK/igd2d.pid" ] || fail "pid file left behind"
+pass "detached start: ready before the command returns, pid file, clean stop"
 
 # At boot the LAN interface may come up after the daemon: it waits.
 in_gw ip addr del "$GW_LAN_IP/24" dev "$GW_LAN_IF"
