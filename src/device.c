@@ -496,7 +496,7 @@ announce(struct gw *gw)
 }
 
 int
-device_start(struct gw *gw)
+device_init(struct gw *gw)
 {
 	struct device_events ev;
 
@@ -509,8 +509,12 @@ device_start(struct gw *gw)
 	gw_lock(gw);
 	refresh_locked(gw, &ev);	/* first look at LAN and WAN */
 	gw_unlock(gw);
-	if (init_sdk(gw) < 0)
-		return -1;
+	return init_sdk(gw);
+}
+
+int
+device_publish(struct gw *gw)
+{
 	if (publish_docs(gw) < 0 || announce(gw) < 0) {
 		device_stop(gw);
 		return -1;

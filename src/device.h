@@ -11,12 +11,18 @@
 #include "gw.h"
 
 /*
- * Starts libupnp on cfg.lan_interface (retrying for cfg.lan_wait seconds
- * while the interface is not ready), publishes the description and
- * advertises.  Returns 0, or -1 after logging why (libupnp is then shut
- * down again).
+ * Starts libupnp on cfg.lan_interface (waiting up to cfg.lan_wait seconds
+ * for the interface to be ready); gw->ip and gw->port then hold what it
+ * bound.  Nothing is published yet.  Returns 0, or -1 after logging why.
  */
-int	device_start(struct gw *gw);
+int	device_init(struct gw *gw);
+
+/*
+ * Writes the descriptions, registers the root device and advertises
+ * (byebye first).  Returns 0, or -1 after logging why (libupnp is then
+ * shut down).
+ */
+int	device_publish(struct gw *gw);
 
 /* Sends ssdp:byebye, unregisters and shuts libupnp down.  Idempotent. */
 void	device_stop(struct gw *gw);

@@ -406,12 +406,15 @@ start(struct gw *gw, const struct cmdline *cl)
 		memcpy(gw->uuid, gw->cfg.uuid, sizeof(gw->uuid));
 	if (open_guard(gw) < 0)
 		exit(1);
-	if (device_start(gw) < 0) {
+	if (device_init(gw) < 0) {
+		device_stop(gw);
 		fw_close(gw->fw);
 		fatalx("igd2d: cannot start UPnP on %s",
 		    gw->cfg.lan_interface);
 	}
-	if (gw->port != gw->cfg.http_port && guard_ports(gw, gw->port) < 0) {
+	/* The real HTTP port is guarded before anything advertises it. */
+	if ((gw->port != gw->cfg.http_port && guard_ports(gw, gw->port) < 0) ||
+	    device_publish(gw) < 0) {
 		device_stop(gw);
 		fw_close(gw->fw);
 		exit(1);
