@@ -47,6 +47,8 @@ static const struct key keys[] = {
 	OTHER(log_level, K_LOGLEVEL),
 	STR(manufacturer, K_STR),
 	STR(manufacturer_url, K_STR),
+	/* PortMappingNumberOfEntries is a ui2 (VC-21). */
+	UINT(max_mappings, 1, 65535),
 	STR(model_description, K_STR),
 	STR(model_name, K_STR),
 	STR(model_number, K_STR),
@@ -123,6 +125,7 @@ config_defaults(struct config *cfg, const struct config_paths *p)
 	set_str(cfg->fw_chain_prefix, sizeof(cfg->fw_chain_prefix), "IGD2D");
 	cfg->fw_hook = true;
 	cfg->lan_wait = 30;
+	cfg->max_mappings = 4096;
 }
 
 static int

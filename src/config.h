@@ -51,6 +51,7 @@ struct config {
 	char		fw_chain_prefix[CONFIG_IFNAME_MAX + 8];
 	bool		fw_hook;		/* daemon inserts the jumps to its chains */
 	uint32_t	lan_wait;		/* seconds to wait for the LAN at start */
+	uint32_t	max_mappings;		/* table limit (728 beyond, VC-21) */
 };
 
 struct config_err {

@@ -19,6 +19,7 @@
 #include "desc.h"
 #include "device.h"
 #include "log.h"
+#include "nat.h"
 #include "netif.h"
 #include "service.h"
 #include "store.h"
@@ -146,6 +147,20 @@ send_events(struct gw *gw, const struct device_events *ev)
 }
 
 void
+device_notify_mappings(struct gw *gw, unsigned entries, uint32_t id)
+{
+	struct service_vars v;
+	char buf[16];
+
+	memset(&v, 0, sizeof(v));
+	snprintf(buf, sizeof(buf), "%u", entries);
+	service_var(&v, "PortMappingNumberOfEntries", buf);
+	snprintf(buf, sizeof(buf), "%u", id);
+	service_var(&v, "SystemUpdateID", buf);
+	notify(gw, &wanipconn_service, &v);
+}
+
+void
 device_poll(struct gw *gw)
 {
 	struct device_events ev;
@@ -216,6 +231,9 @@ run_action(struct gw *gw, const struct service *svc, struct action *a,
 	const struct service_action *sa;
 	struct device_events ev;
 	enum upnperr err;
+	unsigned entries;
+	uint32_t id;
+	bool changed;
 
 	if ((sa = find_action(svc, a->name)) == NULL)
 		return UPNPERR_INVALID_ACTION;
@@ -230,9 +248,15 @@ run_action(struct gw *gw, const struct service *svc, struct action *a,
 	memset(&ev, 0, sizeof(ev));
 	gw_lock(gw);
 	refresh_locked(gw, &ev);
-	err = sa->fn(gw, a);
 	gw_unlock(gw);
 	send_events(gw, &ev);
+	/* Handlers take the lock themselves, after any name lookup (VC-10). */
+	err = sa->fn(gw, a);
+	gw_lock(gw);
+	changed = nat_take_change_locked(gw, &entries, &id);
+	gw_unlock(gw);
+	if (changed)
+		device_notify_mappings(gw, entries, id);
 	return err;
 }
 

@@ -34,4 +34,11 @@ void	device_stop(struct gw *gw);
  */
 void	device_poll(struct gw *gw);
 
+/*
+ * Events PortMappingNumberOfEntries and SystemUpdateID together, in one
+ * NOTIFY (WIC-047).  Called without the gateway lock.
+ */
+void	device_notify_mappings(struct gw *gw, unsigned entries,
+	    uint32_t system_update_id);
+
 #endif

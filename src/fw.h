@@ -13,6 +13,7 @@
 #ifndef FW_H
 #define FW_H
 
+#include <netinet/in.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -64,6 +65,53 @@ int	 fw_guard(struct fw *fw, const uint16_t *tcp_ports, size_t ntcp,
  * failures and reports none. fw may be NULL.
  */
 void	 fw_close(struct fw *fw);
+
+/*
+ * One port mapping as the kernel sees it (issue 4). Addresses in network
+ * order, ports in host order; remote 0.0.0.0 means any remote host.
+ *   nat    <prefix>-PREROUTING:  -i WAN -p P [-s R] --dport E -j DNAT --to I:IP
+ *   filter <prefix>-FORWARD:     -i WAN -p P [-s R] -d I --dport IP -j ACCEPT
+ *   nat    <prefix>-POSTROUTING: -o WAN -p P -s I --sport IP -j MASQUERADE
+ *                                --to-ports E  (outbound traffic from
+ *                                I:IP leaves with source port E, VC-49)
+ */
+struct fw_mapping {
+	uint8_t		 proto;		/* IPPROTO_TCP or IPPROTO_UDP */
+	struct in_addr	 remote;
+	uint16_t	 eport;
+	struct in_addr	 iaddr;
+	uint16_t	 iport;
+};
+
+/*
+ * Install the three rules of m, or none of them: on -1 the kernel is as
+ * it was. Installing a mapping that is already there adds no duplicate.
+ */
+int	 fw_map_add(struct fw *fw, const struct fw_mapping *m,
+	    struct fw_err *err);
+
+/* Remove the rules of exactly m (others untouched); absent is success. */
+int	 fw_map_del(struct fw *fw, const struct fw_mapping *m,
+	    struct fw_err *err);
+
+/* Remove every mapping rule (the guard stays). */
+int	 fw_map_flush(struct fw *fw, struct fw_err *err);
+
+/*
+ * Read back the mappings installed in <prefix>-PREROUTING: *out is a
+ * malloc'd array of *n entries (the caller frees it). For consistency
+ * checks.
+ */
+int	 fw_map_list(struct fw *fw, struct fw_mapping **out, size_t *n,
+	    struct fw_err *err);
+
+/*
+ * 1 when (proto, eport) arriving on the WAN is already claimed by another
+ * mechanism: a DNAT/REDIRECT rule for that port in the nat PREROUTING
+ * chain outside our own chain. 0 when free, -1 with *err on failure.
+ */
+int	 fw_foreign(struct fw *fw, uint8_t proto, uint16_t eport,
+	    struct fw_err *err);
 
 /* The backend's name for logs and igd2d -n: "iptc". */
 const char	*fw_backend_name(void);

@@ -9,6 +9,14 @@
  * takes none and a commit silently overwrites a change made between init
  * and commit. A commit refused with EAGAIN (the table changed under us,
  * by someone not using the lock) is retried from a fresh snapshot.
+ *
+ * A port mapping is three rules in two tables (fw.h). Two mappings can
+ * need the very same rule (two external ports to one internal client
+ * share the FORWARD rule; a wildcard and a specific remote host share
+ * the MASQUERADE rule), and x_tables has no reference count, so a rule
+ * is installed once and deleting a mapping keeps a rule that a mapping
+ * still in <prefix>-PREROUTING needs: the DNAT rules are the list of
+ * mappings.
  */
 
 #include <sys/file.h>
@@ -29,6 +37,7 @@
 
 #include <libiptc/libiptc.h>
 #include <linux/netfilter/nf_nat.h>
+#include <linux/netfilter/xt_multiport.h>
 #include <linux/netfilter/xt_tcpudp.h>
 
 #include "fw.h"
@@ -58,9 +67,8 @@ struct fw {
 /*
  * The chains the daemon owns, <prefix>-<builtin> in table, each jumped to
  * from the built-in chain of the same name, and the tables they live in,
- * in the order fw_open visits them: one transaction per table. Port
- * mappings will add filter/FORWARD, nat/PREROUTING and nat/POSTROUTING;
- * fw_open and fw_close handle them without further change.
+ * in the order fw_open visits them: one transaction per table. filter
+ * comes first so that an unprivileged fw_open fails on "filter init".
  */
 struct chain_def {
 	const char	*table;
@@ -71,12 +79,16 @@ struct chain_def {
 static const struct chain_def chain_defs[] = {
 	{ "filter",	"INPUT" },
 	{ "filter",	"OUTPUT" },
+	{ "filter",	"FORWARD" },
+	{ "nat",	"PREROUTING" },
+	{ "nat",	"POSTROUTING" },
 };
 
 #define NCHAIN_DEFS	(sizeof(chain_defs) / sizeof(chain_defs[0]))
 
 static const char *const tables[] = {
 	"filter",
+	"nat",
 };
 
 #define NTABLES		(sizeof(tables) / sizeof(tables[0]))
@@ -91,7 +103,8 @@ enum rule_target {
 	RULE_RETURN,
 	RULE_JUMP,			/* to chain jump */
 	RULE_DNAT,			/* to nat_addr[:nat_port] */
-	RULE_SNAT			/* to nat_addr[:nat_port] */
+	RULE_SNAT,			/* to nat_addr[:nat_port] */
+	RULE_MASQUERADE			/* [to-ports nat_port] */
 };
 
 struct rule {
@@ -114,7 +127,8 @@ struct guard_req {
 	size_t		 nudp;
 };
 
-typedef int	txn_edit(struct fw *, struct xtc_handle *, const void *,
+/* arg carries the request in and, for some edits, results out. */
+typedef int	txn_edit(struct fw *, struct xtc_handle *, void *,
 		    struct fw_err *);
 
 static int	set_err(struct fw_err *, int, const char *, ...)
@@ -212,7 +226,7 @@ lock_take(const struct fw *fw, struct fw_err *err)
 
 static int
 txn_once(struct fw *fw, const char *table, const char *what,
-    txn_edit *edit, const void *arg, struct fw_err *err)
+    txn_edit *edit, void *arg, struct fw_err *err)
 {
 	struct xtc_handle	*h;
 
@@ -232,24 +246,36 @@ txn_once(struct fw *fw, const char *table, const char *what,
 }
 
 /*
- * Run edit on a snapshot of table and commit it, under the xtables lock,
- * retrying a bounded number of times while the kernel says the table
- * changed under us. what names the transaction in errors.
+ * Run edit on a snapshot of table and commit it, retrying a bounded
+ * number of times while the kernel says the table changed under us; edit
+ * must start afresh each time. The caller holds the xtables lock. what
+ * names the transaction in errors. An edit that changed nothing costs no
+ * commit (libiptc skips it), so reads run here too.
  */
 static int
-txn_run(struct fw *fw, const char *table, const char *what,
-    txn_edit *edit, const void *arg, struct fw_err *err)
+txn_locked(struct fw *fw, const char *table, const char *what,
+    txn_edit *edit, void *arg, struct fw_err *err)
 {
-	int	 fd, rc, tries;
+	int	 rc = -1, tries;
 
-	if ((fd = lock_take(fw, err)) == -1)
-		return -1;
-	rc = -1;
 	for (tries = 0; tries < TXN_TRIES; tries++) {
 		rc = txn_once(fw, table, what, edit, arg, err);
 		if (rc == 0 || err->err != EAGAIN)
 			break;
 	}
+	return rc;
+}
+
+/* txn_locked under the xtables lock. */
+static int
+txn_run(struct fw *fw, const char *table, const char *what,
+    txn_edit *edit, void *arg, struct fw_err *err)
+{
+	int	 fd, rc;
+
+	if ((fd = lock_take(fw, err)) == -1)
+		return -1;
+	rc = txn_locked(fw, table, what, edit, arg, err);
 	close(fd);
 	return rc;
 }
@@ -300,10 +326,11 @@ match_size(const struct rule *r)
 
 /*
  * NAT targets are written in the revision iptables(8) 1.8.9 writes for
- * IPv4, so iptables-legacy-save shows them as --to-destination and
- * --to-source, and an administrator's "iptables -D" matches them; other
- * revisions print as "[unsupported revision]". DNAT is revision 2
- * (Linux 4.19), SNAT the IPv4-only revision 0.
+ * IPv4, so iptables-legacy-save shows them as --to-destination,
+ * --to-source and --to-ports, and an administrator's "iptables -D"
+ * matches them; other revisions print as "[unsupported revision]". DNAT
+ * is revision 2 (Linux 4.19), SNAT and MASQUERADE the IPv4-only
+ * revision 0.
  */
 static size_t
 nat_size(enum rule_target target)
@@ -316,7 +343,8 @@ nat_size(enum rule_target target)
 static size_t
 target_size(const struct rule *r)
 {
-	if (r->target == RULE_DNAT || r->target == RULE_SNAT)
+	if (r->target == RULE_DNAT || r->target == RULE_SNAT ||
+	    r->target == RULE_MASQUERADE)
 		return XT_ALIGN(sizeof(struct xt_entry_target)) +
 		    XT_ALIGN(nat_size(r->target));
 	return XT_ALIGN(sizeof(struct xt_standard_target));
@@ -368,18 +396,25 @@ fill_dnat(struct xt_entry_target *t, const struct rule *r)
 	}
 }
 
+/*
+ * SNAT (--to-source ADDR[:PORT]) and MASQUERADE (--to-ports PORT) share
+ * the IPv4 compat range, as iptables(8) writes them: rangesize 1, the
+ * address only for SNAT.
+ */
 static void
-fill_snat(struct xt_entry_target *t, const struct rule *r)
+fill_compat(struct xt_entry_target *t, const char *name, const struct rule *r)
 {
 	struct nf_nat_ipv4_multi_range_compat	*mr;
 	struct nf_nat_ipv4_range		*range;
 
-	strcpy(t->u.user.name, "SNAT");
+	strcpy(t->u.user.name, name);
 	mr = (struct nf_nat_ipv4_multi_range_compat *)t->data;
 	mr->rangesize = 1;
 	range = &mr->range[0];
-	range->flags = NF_NAT_RANGE_MAP_IPS;
-	range->min_ip = range->max_ip = r->nat_addr.s_addr;
+	if (r->nat_addr.s_addr != INADDR_ANY) {
+		range->flags = NF_NAT_RANGE_MAP_IPS;
+		range->min_ip = range->max_ip = r->nat_addr.s_addr;
+	}
 	if (r->nat_port != 0) {
 		range->flags |= NF_NAT_RANGE_PROTO_SPECIFIED;
 		range->min.all = range->max.all = htons(r->nat_port);
@@ -414,7 +449,10 @@ fill_target(struct xt_entry_target *t, size_t size, const struct rule *r)
 		fill_dnat(t, r);
 		return;
 	case RULE_SNAT:
-		fill_snat(t, r);
+		fill_compat(t, "SNAT", r);
+		return;
+	case RULE_MASQUERADE:
+		fill_compat(t, "MASQUERADE", r);
 		return;
 	}
 	snprintf(t->u.user.name, sizeof(t->u.user.name), "%s", name);
@@ -539,11 +577,12 @@ own_chain(struct fw *fw, struct xtc_handle *h, const struct chain_def *d,
 	return 0;
 }
 
+/* arg: the table's name, as a const char **. */
 static int
-open_edit(struct fw *fw, struct xtc_handle *h, const void *arg,
+open_edit(struct fw *fw, struct xtc_handle *h, void *arg,
     struct fw_err *err)
 {
-	const char	*table = arg;
+	const char	*table = *(const char **)arg;
 	size_t		 i;
 
 	for (i = 0; i < NCHAIN_DEFS; i++) {
@@ -581,10 +620,10 @@ disown_chain(struct fw *fw, struct xtc_handle *h, const struct chain_def *d)
 }
 
 static int
-close_edit(struct fw *fw, struct xtc_handle *h, const void *arg,
+close_edit(struct fw *fw, struct xtc_handle *h, void *arg,
     struct fw_err *err)
 {
-	const char	*table = arg;
+	const char	*table = *(const char **)arg;
 	size_t		 i;
 
 	(void)err;
@@ -629,7 +668,7 @@ guard_chain(struct fw *fw, struct xtc_handle *h, const char *builtin,
  * route a datagram would take (WIC-087).
  */
 static int
-guard_edit(struct fw *fw, struct xtc_handle *h, const void *arg,
+guard_edit(struct fw *fw, struct xtc_handle *h, void *arg,
     struct fw_err *err)
 {
 	const struct guard_req	*g = arg;
@@ -652,16 +691,589 @@ guard_edit(struct fw *fw, struct xtc_handle *h, const void *arg,
 	return guard_append(h, out, &r, g->udp, g->nudp, err);
 }
 
+/*
+ * The rules of one mapping (fw.h) and the chains they go to. fw_map_add
+ * installs the two nat rules in one transaction, then the filter rule.
+ */
+enum map_rule {
+	MAP_DNAT,
+	MAP_MASQ,
+	MAP_FORWARD,
+	MAP_NRULES
+};
+
+static const struct chain_def map_defs[MAP_NRULES] = {
+	[MAP_DNAT] =	{ "nat",	"PREROUTING" },
+	[MAP_MASQ] =	{ "nat",	"POSTROUTING" },
+	[MAP_FORWARD] =	{ "filter",	"FORWARD" },
+};
+
+/*
+ * One mapping operation on the rules of one table. added: the rules
+ * (1 << map_rule) the last add attempt installed. keep_forward: del found
+ * another mapping that needs m's FORWARD rule.
+ */
+struct map_op {
+	const struct fw_mapping	*m;
+	const char		*table;
+	unsigned		 added;
+	int			 keep_forward;
+};
+
+struct map_list {
+	struct fw_mapping	*v;
+	size_t			 n;
+	size_t			 cap;
+};
+
+struct foreign_req {
+	uint8_t		 proto;
+	uint16_t	 eport;
+	int		 found;
+};
+
+/*
+ * The compare mask for iptc_check_entry and iptc_delete_entry: every
+ * byte counts. Our entries are about 250 bytes; libiptc reads the mask
+ * only as far as the entry goes.
+ */
+#define MASK_MAX	512
+
+static int
+map_check(const struct fw_mapping *m, struct fw_err *err)
+{
+	if (m->proto != IPPROTO_TCP && m->proto != IPPROTO_UDP)
+		return set_err(err, EINVAL, "mapping protocol %u", m->proto);
+	if (m->eport == 0 || m->iport == 0)
+		return set_err(err, EINVAL, "mapping port 0");
+	if (m->iaddr.s_addr == INADDR_ANY)
+		return set_err(err, EINVAL, "mapping internal client 0.0.0.0");
+	return 0;
+}
+
+/* *r: rule `which` of m, as fw.h spells it. */
+static void
+map_rule(const struct fw *fw, const struct fw_mapping *m,
+    enum map_rule which, struct rule *r)
+{
+	struct in_addr	 host = { INADDR_BROADCAST };
+
+	memset(r, 0, sizeof(*r));
+	r->proto = m->proto;
+	if (which == MAP_MASQ) {
+		r->out_if = fw->wan_if;
+		r->src = m->iaddr;
+		r->src_mask = host;
+		r->sport = m->iport;
+		r->target = RULE_MASQUERADE;
+		r->nat_port = m->eport;
+		return;
+	}
+	r->in_if = fw->wan_if;
+	r->src = m->remote;
+	if (m->remote.s_addr != INADDR_ANY)
+		r->src_mask = host;
+	if (which == MAP_DNAT) {
+		r->dport = m->eport;
+		r->target = RULE_DNAT;
+		r->nat_addr = m->iaddr;
+		r->nat_port = m->iport;
+	} else {
+		r->dst = m->iaddr;
+		r->dst_mask = host;
+		r->dport = m->iport;
+		r->target = RULE_ACCEPT;
+	}
+}
+
+/*
+ * Name the chain of rule `which` (chain holds XT_TABLE_MAXNAMELEN) and
+ * build the rule's entry. Returns the entry for the caller to free, or
+ * NULL with *err filled: ENOENT when our chain is gone.
+ */
+static struct ipt_entry *
+map_entry(struct fw *fw, struct xtc_handle *h, const struct fw_mapping *m,
+    enum map_rule which, char *chain, struct fw_err *err)
+{
+	const struct chain_def	*d = &map_defs[which];
+	struct ipt_entry	*e;
+	struct rule		 r;
+
+	chain_name(chain, fw->prefix, d->builtin);
+	if (!iptc_is_chain(chain, h)) {
+		set_err(err, ENOENT, "%s/%s missing", d->table, chain);
+		return NULL;
+	}
+	map_rule(fw, m, which, &r);
+	if ((e = rule_entry(&r)) == NULL) {
+		set_err(err, errno, "%s/%s rule", d->table, chain);
+		return NULL;
+	}
+	if (e->next_offset > MASK_MAX) {	/* cannot happen */
+		free(e);
+		set_err(err, EOVERFLOW, "%s/%s rule", d->table, chain);
+		return NULL;
+	}
+	return e;
+}
+
+/*
+ * Whether chain holds a rule equal to e in every field: interfaces,
+ * protocol, addresses and masks, the tcp/udp match, the target and its
+ * NAT range (what iptables -C compares). 1 yes, 0 no, -1 on failure.
+ */
+static int
+rule_has(struct xtc_handle *h, const char *what, const char *chain,
+    const struct ipt_entry *e, struct fw_err *err)
+{
+	unsigned char	 mask[MASK_MAX];
+
+	memset(mask, 0xff, sizeof(mask));
+	if (iptc_check_entry(chain, e, mask, h))
+		return 1;
+	if (errno == ENOENT)
+		return 0;
+	return iptc_fail(err, what, "check");
+}
+
+/* Delete every rule of chain equal to e. Returns 0, or -1. */
+static int
+rule_drop(struct xtc_handle *h, const char *what, const char *chain,
+    const struct ipt_entry *e, struct fw_err *err)
+{
+	unsigned char	 mask[MASK_MAX];
+
+	memset(mask, 0xff, sizeof(mask));
+	/* Ends: each pass removes a rule. */
+	while (iptc_delete_entry(chain, e, mask, h))
+		;
+	if (errno != ENOENT)
+		return iptc_fail(err, what, "delete");
+	return 0;
+}
+
+/*
+ * Install rule `which` of m unless an equal rule is there. Returns 1 when
+ * added, 0 when already there, -1 on failure. A DNAT rule for one remote
+ * host goes to the head of the chain, so that it wins over a wildcard
+ * mapping of the same port (VC-07).
+ */
+static int
+map_add_rule(struct fw *fw, struct xtc_handle *h, const struct fw_mapping *m,
+    enum map_rule which, struct fw_err *err)
+{
+	char			 chain[XT_TABLE_MAXNAMELEN], what[64];
+	struct ipt_entry	*e;
+	int			 ok, rc;
+
+	if ((e = map_entry(fw, h, m, which, chain, err)) == NULL)
+		return -1;
+	snprintf(what, sizeof(what), "%s/%s", map_defs[which].table, chain);
+	if ((rc = rule_has(h, what, chain, e, err)) == 0) {
+		if (which == MAP_DNAT && m->remote.s_addr != INADDR_ANY)
+			ok = iptc_insert_entry(chain, e, 0, h);
+		else
+			ok = iptc_append_entry(chain, e, h);
+		rc = ok ? 1 : iptc_fail(err, what, "append");
+	} else if (rc == 1)
+		rc = 0;
+	free(e);
+	return rc;
+}
+
+/* Delete every copy of rule `which` of m. Returns 0, or -1. */
+static int
+map_drop_rule(struct fw *fw, struct xtc_handle *h, const struct fw_mapping *m,
+    enum map_rule which, struct fw_err *err)
+{
+	char			 chain[XT_TABLE_MAXNAMELEN], what[64];
+	struct ipt_entry	*e;
+	int			 rc;
+
+	if ((e = map_entry(fw, h, m, which, chain, err)) == NULL)
+		return -1;
+	snprintf(what, sizeof(what), "%s/%s", map_defs[which].table, chain);
+	rc = rule_drop(h, what, chain, e, err);
+	free(e);
+	return rc;
+}
+
+static int
+map_add_edit(struct fw *fw, struct xtc_handle *h, void *arg,
+    struct fw_err *err)
+{
+	struct map_op	*op = arg;
+	int		 w, rc;
+
+	op->added = 0;
+	for (w = 0; w < MAP_NRULES; w++) {
+		if (strcmp(map_defs[w].table, op->table) != 0)
+			continue;
+		if ((rc = map_add_rule(fw, h, op->m, w, err)) == -1)
+			return -1;
+		if (rc == 1)
+			op->added |= 1u << w;
+	}
+	return 0;
+}
+
+/* Take back the rules of op->table that map_add_edit added. */
+static int
+map_undo_edit(struct fw *fw, struct xtc_handle *h, void *arg,
+    struct fw_err *err)
+{
+	struct map_op	*op = arg;
+	int		 w;
+
+	for (w = 0; w < MAP_NRULES; w++) {
+		if (strcmp(map_defs[w].table, op->table) != 0 ||
+		    (op->added & (1u << w)) == 0)
+			continue;
+		if (map_drop_rule(fw, h, op->m, w, err) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+static const struct xt_entry_target *
+entry_target(const struct ipt_entry *e)
+{
+	return (const struct xt_entry_target *)((const char *)e +
+	    e->target_offset);
+}
+
+/* e's match called name with at least len bytes of data, or NULL. */
+static const struct xt_entry_match *
+entry_match(const struct ipt_entry *e, const char *name, size_t len)
+{
+	const struct xt_entry_match	*mt;
+	size_t				 off;
+
+	for (off = sizeof(*e); off + sizeof(*mt) <= e->target_offset;
+	    off += mt->u.match_size) {
+		mt = (const struct xt_entry_match *)((const char *)e + off);
+		if (mt->u.match_size < sizeof(*mt))
+			break;
+		if (strcmp(mt->u.user.name, name) == 0 &&
+		    mt->u.match_size >= sizeof(*mt) + len)
+			return mt;
+	}
+	return NULL;
+}
+
+/*
+ * The destination ports of e's tcp or udp match for proto: 1 with the
+ * range and whether it is inverted ("! --dport"), 0 when e has none.
+ */
+static int
+entry_dports(const struct ipt_entry *e, uint8_t proto, uint16_t *lo,
+    uint16_t *hi, int *inv)
+{
+	const struct xt_entry_match	*mt;
+	const struct xt_tcp		*tcp;
+	const struct xt_udp		*udp;
+
+	if (proto == IPPROTO_TCP &&
+	    (mt = entry_match(e, "tcp", sizeof(*tcp))) != NULL) {
+		tcp = (const struct xt_tcp *)mt->data;
+		*lo = tcp->dpts[0];
+		*hi = tcp->dpts[1];
+		*inv = (tcp->invflags & XT_TCP_INV_DSTPT) != 0;
+		return 1;
+	}
+	if (proto == IPPROTO_UDP &&
+	    (mt = entry_match(e, "udp", sizeof(*udp))) != NULL) {
+		udp = (const struct xt_udp *)mt->data;
+		*lo = udp->dpts[0];
+		*hi = udp->dpts[1];
+		*inv = (udp->invflags & XT_UDP_INV_DSTPT) != 0;
+		return 1;
+	}
+	return 0;
+}
+
+/*
+ * Read one of our DNAT rules back: -p tcp|udp [-s R/32] --dport E -j DNAT
+ * --to-destination I:IP. Returns 1 with *m, or 0 for any other rule.
+ */
+static int
+entry_mapping(struct xtc_handle *h, const struct ipt_entry *e,
+    struct fw_mapping *m)
+{
+	const struct xt_entry_target	*t = entry_target(e);
+	const struct nf_nat_range2	*r;
+	const unsigned			 both = NF_NAT_RANGE_MAP_IPS |
+					    NF_NAT_RANGE_PROTO_SPECIFIED;
+	uint16_t			 lo, hi;
+	int				 inv;
+
+	if (strcmp(iptc_get_target(e, h), "DNAT") != 0 ||
+	    t->u.user.revision != 2 ||
+	    t->u.target_size < sizeof(*t) + sizeof(*r))
+		return 0;
+	r = (const struct nf_nat_range2 *)t->data;
+	if ((r->flags & both) != both || r->min_addr.ip != r->max_addr.ip ||
+	    r->min_proto.all != r->max_proto.all)
+		return 0;
+	if (e->ip.invflags != 0 || (e->ip.smsk.s_addr != INADDR_ANY &&
+	    e->ip.smsk.s_addr != INADDR_BROADCAST))
+		return 0;
+	if (!entry_dports(e, e->ip.proto, &lo, &hi, &inv) || inv || lo != hi)
+		return 0;
+	memset(m, 0, sizeof(*m));
+	m->proto = e->ip.proto;
+	m->remote = e->ip.src;
+	m->eport = lo;
+	m->iaddr.s_addr = r->min_addr.ip;
+	m->iport = ntohs(r->min_proto.all);
+	return 1;
+}
+
+/*
+ * Which of m's shared rules a mapping still in our PREROUTING chain
+ * needs: the MASQUERADE rule (same client, port and external port, any
+ * remote host), the FORWARD rule (same client, port and remote host, any
+ * external port).
+ */
+static void
+map_needs(struct fw *fw, struct xtc_handle *h, const struct fw_mapping *m,
+    int *masq, int *forward)
+{
+	char			 chain[XT_TABLE_MAXNAMELEN];
+	const struct ipt_entry	*e;
+	struct fw_mapping	 o;
+
+	*masq = *forward = 0;
+	chain_name(chain, fw->prefix, map_defs[MAP_DNAT].builtin);
+	for (e = iptc_first_rule(chain, h); e != NULL;
+	    e = iptc_next_rule(e, h)) {
+		if (!entry_mapping(h, e, &o) || o.proto != m->proto ||
+		    o.iaddr.s_addr != m->iaddr.s_addr || o.iport != m->iport)
+			continue;
+		if (o.eport == m->eport)
+			*masq = 1;
+		if (o.remote.s_addr == m->remote.s_addr)
+			*forward = 1;
+	}
+}
+
+/*
+ * nat: delete m's DNAT rule, then its MASQUERADE rule unless a mapping
+ * left needs it; note whether one needs the FORWARD rule.
+ */
+static int
+map_del_nat(struct fw *fw, struct xtc_handle *h, void *arg,
+    struct fw_err *err)
+{
+	struct map_op	*op = arg;
+	int		 keep_masq;
+
+	if (map_drop_rule(fw, h, op->m, MAP_DNAT, err) == -1)
+		return -1;
+	map_needs(fw, h, op->m, &keep_masq, &op->keep_forward);
+	if (!keep_masq && map_drop_rule(fw, h, op->m, MAP_MASQ, err) == -1)
+		return -1;
+	return 0;
+}
+
+static int
+map_del_filter(struct fw *fw, struct xtc_handle *h, void *arg,
+    struct fw_err *err)
+{
+	struct map_op	*op = arg;
+
+	if (op->keep_forward)
+		return 0;
+	return map_drop_rule(fw, h, op->m, MAP_FORWARD, err);
+}
+
+/* arg: the table's name, as a const char **. */
+static int
+map_flush_edit(struct fw *fw, struct xtc_handle *h, void *arg,
+    struct fw_err *err)
+{
+	const char	*table = *(const char **)arg;
+	char		 chain[XT_TABLE_MAXNAMELEN], what[64];
+	size_t		 w;
+
+	for (w = 0; w < MAP_NRULES; w++) {
+		if (strcmp(map_defs[w].table, table) != 0)
+			continue;
+		chain_name(chain, fw->prefix, map_defs[w].builtin);
+		snprintf(what, sizeof(what), "%s/%s", table, chain);
+		if (!iptc_is_chain(chain, h))
+			return set_err(err, ENOENT, "%s missing", what);
+		if (!iptc_flush_entries(chain, h))
+			return iptc_fail(err, what, "flush");
+	}
+	return 0;
+}
+
+static int
+map_list_edit(struct fw *fw, struct xtc_handle *h, void *arg,
+    struct fw_err *err)
+{
+	struct map_list		*l = arg;
+	char			 chain[XT_TABLE_MAXNAMELEN];
+	const struct ipt_entry	*e;
+	struct fw_mapping	 m, *v;
+	size_t			 cap;
+
+	l->n = 0;
+	chain_name(chain, fw->prefix, map_defs[MAP_DNAT].builtin);
+	if (!iptc_is_chain(chain, h))
+		return set_err(err, ENOENT, "nat/%s missing", chain);
+	for (e = iptc_first_rule(chain, h); e != NULL;
+	    e = iptc_next_rule(e, h)) {
+		if (!entry_mapping(h, e, &m))
+			continue;
+		if (l->n == l->cap) {
+			cap = l->cap != 0 ? l->cap * 2 : 16;
+			if ((v = reallocarray(l->v, cap, sizeof(*v))) == NULL)
+				return set_err(err, ENOMEM, "nat/%s list",
+				    chain);
+			l->v = v;
+			l->cap = cap;
+		}
+		l->v[l->n++] = m;
+	}
+	return 0;
+}
+
+/* Whether ip's -i (with its "+" wildcard and "!") admits wan. */
+static int
+iface_admits(const struct ipt_ip *ip, const char *wan)
+{
+	int	 i, same = 1;
+
+	for (i = 0; i < IFNAMSIZ; i++) {
+		if (((ip->iniface[i] ^ wan[i]) & ip->iniface_mask[i]) != 0) {
+			same = 0;
+			break;
+		}
+	}
+	return same != ((ip->invflags & IPT_INV_VIA_IN) != 0);
+}
+
+static int
+multiport_has(const struct xt_multiport_v1 *mp, uint16_t port)
+{
+	unsigned	 i, n = mp->count;
+
+	if (n > XT_MULTI_PORTS)
+		n = XT_MULTI_PORTS;
+	for (i = 0; i < n; i++) {
+		if (mp->pflags[i] && i + 1 < n) {	/* a range */
+			if (port >= mp->ports[i] && port <= mp->ports[i + 1])
+				return 1;
+			i++;
+		} else if (port == mp->ports[i])
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Whether e's destination port condition admits port. A rule without a
+ * port match, or with one we do not read, may claim any port: yes.
+ */
+static int
+ports_admit(const struct ipt_entry *e, uint8_t proto, uint16_t port)
+{
+	const struct xt_entry_match	*mt;
+	const struct xt_multiport_v1	*mp;
+	uint16_t			 lo, hi;
+	int				 inv;
+
+	if (entry_dports(e, proto, &lo, &hi, &inv))
+		return (port >= lo && port <= hi) != inv;
+	mt = entry_match(e, "multiport", sizeof(*mp));
+	if (mt != NULL && mt->u.user.revision == 1) {
+		mp = (const struct xt_multiport_v1 *)mt->data;
+		if (mp->flags == XT_MULTIPORT_DESTINATION)
+			return multiport_has(mp, port) != (mp->invert != 0);
+	}
+	return 1;
+}
+
+/*
+ * Whether e DNATs or REDIRECTs (proto, port) arriving on the WAN. Other
+ * conditions (addresses, other matches) are not read: a rule that might
+ * claim the port counts.
+ */
+static int
+rule_claims(const struct fw *fw, struct xtc_handle *h,
+    const struct ipt_entry *e, uint8_t proto, uint16_t port)
+{
+	const char	*target = iptc_get_target(e, h);
+	int		 inv = (e->ip.invflags & XT_INV_PROTO) != 0;
+
+	if (strcmp(target, "DNAT") != 0 && strcmp(target, "REDIRECT") != 0)
+		return 0;
+	if (e->ip.proto != 0 && (e->ip.proto == proto) == inv)
+		return 0;
+	return iface_admits(&e->ip, fw->wan_if) && ports_admit(e, proto, port);
+}
+
+/* Whether chain c of the nat table is one of ours. */
+static int
+nat_own(const struct fw *fw, const char *c)
+{
+	char	 chain[XT_TABLE_MAXNAMELEN];
+	size_t	 i;
+
+	for (i = 0; i < NCHAIN_DEFS; i++) {
+		if (strcmp(chain_defs[i].table, "nat") != 0)
+			continue;
+		chain_name(chain, fw->prefix, chain_defs[i].builtin);
+		if (strcmp(chain, c) == 0)
+			return 1;
+	}
+	return 0;
+}
+
+/*
+ * Scan the built-in PREROUTING chain and every user chain but ours
+ * (docker, for one, DNATs in a chain of its own). The built-in OUTPUT
+ * chain only sees the gateway's own traffic.
+ */
+static int
+foreign_edit(struct fw *fw, struct xtc_handle *h, void *arg,
+    struct fw_err *err)
+{
+	struct foreign_req	*q = arg;
+	const struct ipt_entry	*e;
+	const char		*c;
+
+	(void)err;
+	q->found = 0;
+	for (c = iptc_first_chain(h); c != NULL; c = iptc_next_chain(h)) {
+		if (nat_own(fw, c) ||
+		    (iptc_builtin(c, h) && strcmp(c, "PREROUTING") != 0))
+			continue;
+		for (e = iptc_first_rule(c, h); e != NULL;
+		    e = iptc_next_rule(e, h)) {
+			if (rule_claims(fw, h, e, q->proto, q->eport)) {
+				q->found = 1;
+				return 0;
+			}
+		}
+	}
+	return 0;
+}
+
 /* Disown our chains in tables[0 .. n-1]. */
 static void
 teardown(struct fw *fw, size_t n)
 {
 	struct fw_err	 ignored;
+	const char	*table;
 	size_t		 i;
 
-	for (i = 0; i < n; i++)
-		txn_run(fw, tables[i], tables[i], close_edit, tables[i],
-		    &ignored);
+	for (i = 0; i < n; i++) {
+		table = tables[i];
+		txn_run(fw, table, table, close_edit, &table, &ignored);
+	}
 }
 
 static int
@@ -714,6 +1326,7 @@ int
 fw_open(struct fw **fwp, const struct fw_conf *conf, struct fw_err *err)
 {
 	struct fw	*fw;
+	const char	*table;
 	size_t		 i;
 
 	if (conf_check(conf, err) == -1)
@@ -721,8 +1334,8 @@ fw_open(struct fw **fwp, const struct fw_conf *conf, struct fw_err *err)
 	if ((fw = fw_new(conf)) == NULL)
 		return set_err(err, ENOMEM, "open");
 	for (i = 0; i < NTABLES; i++) {
-		if (txn_run(fw, tables[i], tables[i], open_edit, tables[i],
-		    err) == -1) {
+		table = tables[i];
+		if (txn_run(fw, table, table, open_edit, &table, err) == -1) {
 			/* Tables already done must not keep our chains. */
 			teardown(fw, i);
 			fw_free(fw);
@@ -760,4 +1373,121 @@ fw_close(struct fw *fw)
 		return;
 	teardown(fw, NTABLES);
 	fw_free(fw);
+}
+
+/* Transaction names for errors: "nat/IGD2D-PREROUTING", "filter/...". */
+static void
+map_what(const struct fw *fw, char *nat, char *filter, size_t size)
+{
+	snprintf(nat, size, "nat/%s-%s", fw->prefix,
+	    map_defs[MAP_DNAT].builtin);
+	snprintf(filter, size, "filter/%s-%s", fw->prefix,
+	    map_defs[MAP_FORWARD].builtin);
+}
+
+/*
+ * nat first, then filter, under one hold of the lock so no iptables(8)
+ * run sees half a mapping. When filter fails, the nat rules this call
+ * added go again; should that fail too, *err says so after the first
+ * error.
+ */
+int
+fw_map_add(struct fw *fw, const struct fw_mapping *m, struct fw_err *err)
+{
+	struct map_op	 op = { .m = m, .table = "nat" };
+	struct fw_err	 undo;
+	char		 nat[64], filter[64];
+	unsigned	 nat_added;
+	size_t		 len;
+	int		 fd, rc;
+
+	if (map_check(m, err) == -1)
+		return -1;
+	map_what(fw, nat, filter, sizeof(nat));
+	if ((fd = lock_take(fw, err)) == -1)
+		return -1;
+	rc = txn_locked(fw, "nat", nat, map_add_edit, &op, err);
+	if (rc == 0) {
+		nat_added = op.added;
+		op.table = "filter";
+		rc = txn_locked(fw, "filter", filter, map_add_edit, &op, err);
+		op.table = "nat";
+		op.added = nat_added;
+		if (rc == -1 && nat_added != 0 && txn_locked(fw, "nat", nat,
+		    map_undo_edit, &op, &undo) == -1) {
+			len = strlen(err->where);
+			snprintf(err->where + len, sizeof(err->where) - len,
+			    "; undo %s", undo.where);
+		}
+	}
+	close(fd);
+	return rc;
+}
+
+int
+fw_map_del(struct fw *fw, const struct fw_mapping *m, struct fw_err *err)
+{
+	struct map_op	 op = { .m = m, .table = "nat" };
+	char		 nat[64], filter[64];
+	int		 fd, rc;
+
+	if (map_check(m, err) == -1)
+		return -1;
+	map_what(fw, nat, filter, sizeof(nat));
+	if ((fd = lock_take(fw, err)) == -1)
+		return -1;
+	rc = txn_locked(fw, "nat", nat, map_del_nat, &op, err);
+	if (rc == 0)
+		rc = txn_locked(fw, "filter", filter, map_del_filter, &op,
+		    err);
+	close(fd);
+	return rc;
+}
+
+int
+fw_map_flush(struct fw *fw, struct fw_err *err)
+{
+	const char	*table;
+	int		 fd, rc;
+
+	if ((fd = lock_take(fw, err)) == -1)
+		return -1;
+	table = "nat";
+	rc = txn_locked(fw, table, table, map_flush_edit, &table, err);
+	if (rc == 0) {
+		table = "filter";
+		rc = txn_locked(fw, table, table, map_flush_edit, &table,
+		    err);
+	}
+	close(fd);
+	return rc;
+}
+
+int
+fw_map_list(struct fw *fw, struct fw_mapping **out, size_t *n,
+    struct fw_err *err)
+{
+	struct map_list	 l = { NULL, 0, 0 };
+	char		 nat[64], filter[64];
+
+	map_what(fw, nat, filter, sizeof(nat));
+	if (txn_run(fw, "nat", nat, map_list_edit, &l, err) == -1) {
+		free(l.v);
+		return -1;
+	}
+	*out = l.v;
+	*n = l.n;
+	return 0;
+}
+
+int
+fw_foreign(struct fw *fw, uint8_t proto, uint16_t eport, struct fw_err *err)
+{
+	struct foreign_req	 q = { proto, eport, 0 };
+
+	if ((proto != IPPROTO_TCP && proto != IPPROTO_UDP) || eport == 0)
+		return set_err(err, EINVAL, "foreign: protocol or port");
+	if (txn_run(fw, "nat", "nat/PREROUTING", foreign_edit, &q, err) == -1)
+		return -1;
+	return q.found;
 }

@@ -20,6 +20,7 @@
 #define GW_UDN_LEN	42	/* "uuid:" + 36 + NUL */
 
 struct fw;
+struct portmap;
 
 struct gw {
 	struct config	 cfg;		/* effective settings */
@@ -35,11 +36,18 @@ struct gw {
 	bool		 registered;
 	struct fw	*fw;			/* NULL: no WAN guard */
 
+	pthread_t	 timer;			/* the lease timer (nat.c) */
+	bool		 timer_running;
+
 	pthread_mutex_t	 lock;
+	pthread_cond_t	 timer_cond;	/* wakes the lease timer */
+	bool		 timer_stop;
 	struct netif_info lan;		/* LAN address and prefix */
 	struct conn	 conn;		/* WAN connection as CPs see it */
 	bool		 link_up;	/* PhysicalLinkStatus */
+	struct portmap	*pm;		/* the mapping table */
 	uint32_t	 system_update_id;	/* VC-13: 0 at start */
+	bool		 map_changed;	/* an event is due (nat.c) */
 };
 
 void	gw_lock(struct gw *gw);

@@ -22,6 +22,8 @@
 #include "fw.h"
 #include "gw.h"
 #include "log.h"
+#include "nat.h"
+#include "portmap.h"
 #include "store.h"
 #include "sys.h"
 
@@ -287,7 +289,7 @@ guard_ports(struct gw *gw, uint16_t http_port)
 	const uint16_t udp[] = { SSDP_PORT };
 	struct fw_err err;
 
-	if (gw->fw == NULL)
+	if (!gw->cfg.wan_guard)
 		return 0;
 	if (fw_guard(gw->fw, &http_port, http_port != 0 ? 1 : 0, udp, 1,
 	    &err) < 0) {
@@ -301,8 +303,12 @@ guard_ports(struct gw *gw, uint16_t http_port)
 	return 0;
 }
 
+/*
+ * Opens the firewall backend (the daemon's chains, empty: no stale rule
+ * from a previous run survives) and installs the WAN guard.
+ */
 static int
-open_guard(struct gw *gw)
+open_fw(struct gw *gw)
 {
 	struct fw_conf conf = {
 		.wan_if = gw->cfg.wan_interface,
@@ -311,16 +317,15 @@ open_guard(struct gw *gw)
 	};
 	struct fw_err err;
 
+	if (fw_open(&gw->fw, &conf, &err) < 0) {
+		errno = err.err;
+		log_warn("fw: %s", err.where);
+		return -1;
+	}
 	if (!gw->cfg.wan_guard) {
 		log_warnx("fw: wan_guard = no: UPnP ports are not filtered "
 		    "on %s", gw->cfg.wan_interface);
 		return 0;
-	}
-	if (fw_open(&gw->fw, &conf, &err) < 0) {
-		errno = err.err;
-		log_warn("fw: %s (set wan_guard = no to run without the WAN "
-		    "guard)", err.where);
-		return -1;
 	}
 	return guard_ports(gw, gw->cfg.http_port >= 49152 ?
 	    gw->cfg.http_port : 0);
@@ -343,10 +348,12 @@ reload(struct gw *gw, const struct cmdline *cl)
 		log_setlevel(syslog_level(&cfg, cl->verbose));
 		gw_lock(gw);
 		gw->cfg.log_level = cfg.log_level;
-		cfg.log_level = gw->cfg.log_level;
+		gw->cfg.max_mappings = cfg.max_mappings;
+		portmap_set_max(gw->pm, cfg.max_mappings);
 		if (memcmp(&cfg, &gw->cfg, sizeof(cfg)) != 0)
-			log_notice("reload: log level applied; other changed "
-			    "settings take effect at the next restart");
+			log_notice("reload: log_level and max_mappings "
+			    "applied; other changed settings take effect "
+			    "at the next restart");
 		else
 			log_notice("reload: configuration reloaded");
 		gw_unlock(gw);
@@ -404,8 +411,14 @@ start(struct gw *gw, const struct cmdline *cl)
 		fatal("%s", err);
 	if (gw->cfg.uuid[0] != '\0')	/* the configured one wins */
 		memcpy(gw->uuid, gw->cfg.uuid, sizeof(gw->uuid));
-	if (open_guard(gw) < 0)
+	if ((gw->pm = portmap_new(gw->cfg.max_mappings)) == NULL)
+		fatal("portmap");
+	if (open_fw(gw) < 0)
 		exit(1);
+	if (nat_timer_start(gw) < 0) {
+		fw_close(gw->fw);
+		exit(1);
+	}
 	if (device_init(gw) < 0) {
 		device_stop(gw);
 		fw_close(gw->fw);
@@ -457,7 +470,9 @@ run(struct gw *gw, struct cmdline *cl)
 	serve(gw, cl);
 	sys_notify("STOPPING=1");
 	device_stop(gw);
-	fw_close(gw->fw);
+	nat_timer_stop(gw);
+	fw_close(gw->fw);		/* every mapping rule goes with the chains */
+	portmap_free(gw->pm);
 	if (!cl->foreground)
 		sys_pidfile_remove(gw->cfg.pid_file);
 	log_notice("igd2d: stopped");

@@ -137,3 +137,29 @@ netif_bitrate(const char *name)
 		return UINT32_MAX;
 	return (uint32_t)mbit * 1000000u;
 }
+
+bool
+netif_listening(uint8_t proto, uint16_t port, struct in_addr addr)
+{
+	char line[256];
+	unsigned laddr, lport, st;
+	/* TCP_LISTEN is 0x0A; an unconnected UDP socket shows TCP_CLOSE 0x07. */
+	unsigned want = proto == IPPROTO_TCP ? 0x0a : 0x07;
+	bool found = false;
+	FILE *f;
+
+	f = fopen(proto == IPPROTO_TCP ? "/proc/net/tcp" : "/proc/net/udp",
+	    "re");
+	if (f == NULL)
+		return false;
+	while (!found && fgets(line, sizeof(line), f) != NULL) {
+		if (sscanf(line, " %*u: %x:%x %*x:%*x %x", &laddr, &lport,
+		    &st) != 3)
+			continue;	/* the header line */
+		/* The address is the kernel's raw (network order) word. */
+		found = lport == port && st == want &&
+		    (laddr == INADDR_ANY || laddr == addr.s_addr);
+	}
+	fclose(f);
+	return found;
+}

@@ -39,6 +39,12 @@ bool	netif_ready(const char *name);
 /* Link speed in bit/s, saturated to UINT32_MAX (a ui4); 0 if unknown. */
 uint32_t netif_bitrate(const char *name);
 
+/*
+ * True when a socket of this host listens on proto (IPPROTO_TCP/UDP) port
+ * `port' on the wildcard address or on `addr' (from /proc/net/tcp, udp).
+ */
+bool	netif_listening(uint8_t proto, uint16_t port, struct in_addr addr);
+
 /* True when addr lies in addr/mask of info. */
 bool	netif_same_subnet(const struct netif_info *info, struct in_addr addr);
 

@@ -1,7 +1,8 @@
 /*
  * service: what a UPnP service offers the device layer: a table of
  * actions (name -> handler) and the evented variables for a new
- * subscriber.  Handlers run with the gateway lock held and return a UPnP
+ * subscriber.  Handlers run without the gateway lock (they take it around the
+ * state they touch, after any name lookup) and return a UPnP
  * error as a value (UPNPERR_NONE on success); device.c turns it into the
  * SOAP answer.
  */

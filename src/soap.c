@@ -188,3 +188,36 @@ soap_out_bool(struct soap_resp *r, const char *name, bool b)
 {
 	return soap_out(r, name, b ? "1" : "0");	/* WIC-035, WIC-036 */
 }
+
+enum upnperr
+soap_out_cdata(struct soap_resp *r, const char *name, const char *text)
+{
+	IXML_NodeList *nl;
+	IXML_Node *el, *c;
+	IXML_CDATASection *cdata = NULL;
+	enum upnperr e;
+
+	if (strstr(text, "]]>") != NULL)
+		return UPNPERR_ACTION_FAILED;
+	if ((e = soap_out(r, name, "")) != UPNPERR_NONE)
+		return e;
+	nl = ixmlDocument_getElementsByTagName(r->doc, name);
+	el = nl != NULL ? ixmlNodeList_item(nl, ixmlNodeList_length(nl) - 1) :
+	    NULL;
+	if (nl != NULL)
+		ixmlNodeList_free(nl);
+	if (el == NULL)
+		return UPNPERR_ACTION_FAILED;
+	while ((c = ixmlNode_getFirstChild(el)) != NULL) {
+		ixmlNode_removeChild(el, c, &c);
+		ixmlNode_free(c);
+	}
+	if (ixmlDocument_createCDATASectionEx(r->doc, text, &cdata) !=
+	    IXML_SUCCESS ||
+	    ixmlNode_appendChild(el, (IXML_Node *)cdata) != IXML_SUCCESS) {
+		if (cdata != NULL)
+			ixmlNode_free((IXML_Node *)cdata);
+		return UPNPERR_OUT_OF_MEMORY;
+	}
+	return UPNPERR_NONE;
+}

@@ -53,5 +53,11 @@ enum upnperr	 soap_out(struct soap_resp *r, const char *name,
 enum upnperr	 soap_out_u32(struct soap_resp *r, const char *name,
 		    uint32_t value);
 enum upnperr	 soap_out_bool(struct soap_resp *r, const char *name, bool b);
+/*
+ * Appends one OUT argument whose text travels as a CDATA section (the
+ * PortMappingList fragment, VC-24).  text must not contain "]]>".
+ */
+enum upnperr	 soap_out_cdata(struct soap_resp *r, const char *name,
+		    const char *text);
 
 #endif

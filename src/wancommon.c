@@ -1,7 +1,7 @@
 /*
  * wancommon: the WANCommonInterfaceConfig:1 service of the WANDevice:
  * link properties and traffic counters of the WAN interface, read from
- * the kernel at each request.  Handlers run with the gateway lock held.
+ * the kernel at each request.
  */
 #include "upnpcompat.h"
 
@@ -19,6 +19,7 @@ get_common_link_properties(struct gw *gw, struct action *a)
 {
 	uint32_t rate = netif_bitrate(gw->cfg.wan_interface);
 	enum upnperr e;
+	bool up;
 
 	if ((e = soap_args(a->args, NULL, 0, NULL)) != UPNPERR_NONE ||
 	    (e = soap_out(&a->resp, "NewWANAccessType", "Ethernet")) !=
@@ -28,8 +29,10 @@ get_common_link_properties(struct gw *gw, struct action *a)
 	    (e = soap_out_u32(&a->resp, "NewLayer1DownstreamMaxBitRate",
 	    rate)) != UPNPERR_NONE)
 		return e;
-	return soap_out(&a->resp, "NewPhysicalLinkStatus",
-	    gw->link_up ? "Up" : "Down");
+	gw_lock(gw);
+	up = gw->link_up;
+	gw_unlock(gw);
+	return soap_out(&a->resp, "NewPhysicalLinkStatus", up ? "Up" : "Down");
 }
 
 static enum upnperr

@@ -156,3 +156,8 @@ daemon_kill() {
 	wait "$DAEMON_PID" 2>/dev/null
 	DAEMON_PID=
 }
+
+# lan_add_ip ADDR / wan_add_ip ADDR: a further /24 address on the LAN or
+# WAN host (a second control point, a second remote host).
+lan_add_ip() { in_lan ip addr add "$1/24" dev lan0; }
+wan_add_ip() { in_wan ip addr add "$1/24" dev wan0; }

@@ -10,8 +10,13 @@
                                              SUBSCRIBE, then record each NOTIFY
                                              as JSON {t, seq, vars}
   ssdp.py soap URL SERVICETYPE ACTION [NAME=VALUE ...] [--raw-body FILE]
+              [--from ADDR] [--body]
                                              SOAP call; print JSON
                                              {status, code, description, args}
+                                             --from: bind the client socket to
+                                             ADDR (a second control point);
+                                             --body: add the raw response body
+                                             as "raw"
 
 Every network wait is bounded by a timeout.  Exit status: 0 when something
 was received, 1 otherwise (search with no answer, HTTP failure), so a shell
@@ -111,9 +116,11 @@ def cmd_search(st, to=MCAST, bind="", wait=2.0, mx=1):
     return 0 if got else 1
 
 
-def http(method, url, body=None, headers=None, timeout=3.0):
+def http(method, url, body=None, headers=None, timeout=3.0, source=None):
     u = urllib.parse.urlsplit(url)
-    s = socket.create_connection((u.hostname, u.port or 80), timeout=timeout)
+    s = socket.create_connection((u.hostname, u.port or 80), timeout=timeout,
+                                 source_address=(source, 0) if source
+                                 else None)
     req = "%s %s HTTP/1.1\r\nHOST: %s:%d\r\nConnection: close\r\n" % (
         method, u.path or "/", u.hostname, u.port or 80)
     for k, v in (headers or {}).items():
@@ -177,12 +184,20 @@ def soap_body(stype, action, args):
 
 
 def cmd_soap(url, stype, action, rest):
-    args, raw = [], None
+    args, raw, source, show = [], None, None, False
     i = 0
     while i < len(rest):
         if rest[i] == "--raw-body":
             raw = open(rest[i + 1], "rb").read()
             i += 2
+            continue
+        if rest[i] == "--from":
+            source = rest[i + 1]
+            i += 2
+            continue
+        if rest[i] == "--body":
+            show = True
+            i += 1
             continue
         k, _, v = rest[i].partition("=")
         args.append((k, v))
@@ -191,11 +206,13 @@ def cmd_soap(url, stype, action, rest):
     hdrs = {"CONTENT-TYPE": 'text/xml; charset="utf-8"',
             "SOAPACTION": '"%s#%s"' % (stype, action)}
     try:
-        status, h, payload = http("POST", url, body, hdrs)
+        status, h, payload = http("POST", url, body, hdrs, source=source)
     except OSError as e:
         print(json.dumps({"error": str(e)}))
         return 1
     res = {"status": status, "ext": "EXT" in h}
+    if show:
+        res["raw"] = payload.decode("utf-8", "replace")
     try:
         root = ET.fromstring(payload)
     except ET.ParseError:

@@ -147,11 +147,9 @@ expect "r['args'] == [['NewConnectionType', 'IP_Routed'], \
 ['NewPossibleConnectionTypes', 'IP_Routed']]" "GetConnectionTypeInfo"
 pass "GetConnectionTypeInfo: IP_Routed"
 
-soap "$URN:service:WANIPConnection:2" AddPortMapping NewRemoteHost= \
-    NewExternalPort=5000 NewProtocol=TCP NewInternalPort=5000 \
-    NewInternalClient="$LAN_IP" NewEnabled=1 NewPortMappingDescription=x \
-    NewLeaseDuration=60 >"$WORK/soap.json"
-expect "r['status'] == 500 and r['code'] == 602" "AddPortMapping is not 602"
+soap "$URN:service:WANIPConnection:2" RequestConnection >"$WORK/soap.json"
+expect "r['status'] == 500 and r['code'] == 602" \
+    "RequestConnection (issue 9) is not 602"
 soap "$URN:service:WANIPConnection:2" NoSuchAction >"$WORK/soap.json"
 expect "r['status'] == 500 and r['code'] == 401" "unknown action is not 401"
 soap "$URN:service:WANIPConnection:2" GetExternalIPAddress Extra=1 \

@@ -1182,7 +1182,8 @@ START_TEST(keys_match_struct_config)
 	static const char *want[] = {
 		"friendly_name", "fw_chain_prefix", "fw_hook", "http_port",
 		"igd_version", "lan_interface", "lan_wait", "log_level",
-		"manufacturer", "manufacturer_url", "model_description",
+		"manufacturer", "manufacturer_url", "max_mappings",
+		"model_description",
 		"model_name", "model_number", "model_url", "pid_file",
 		"runtime_dir", "serial_number", "ssdp_max_age", "state_dir",
 		"uuid", "wan_guard", "wan_interface",
@@ -1317,6 +1318,24 @@ START_TEST(uuid_rejected_keeps_previous)
 }
 END_TEST
 
+/* max_mappings: 1..65535 (PortMappingNumberOfEntries is a ui2, VC-21). */
+START_TEST(vc21_max_mappings_range)
+{
+	parse_ok("max_mappings = 1\n");
+	ck_assert_uint_eq(cfg.max_mappings, 1);
+	ck_assert_int_eq(config_set(&cfg, "-o", "max_mappings", "65535",
+	    &errs), 0);
+	ck_assert_uint_eq(cfg.max_mappings, 65535);
+	ck_assert_int_eq(config_set(&cfg, "-o", "max_mappings", "0", &errs),
+	    -1);
+	ck_assert_int_eq(config_set(&cfg, "-o", "max_mappings", "65536",
+	    &errs), -1);
+	ck_assert_str_eq(errs.err[1].msg,
+	    "-o: max_mappings: \"65536\" is not a number in 1..65535");
+	ck_assert_uint_eq(cfg.max_mappings, 65535);
+}
+END_TEST
+
 static Suite *
 config_suite(void)
 {
@@ -1336,6 +1355,7 @@ config_suite(void)
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("values");
+	tcase_add_test(tc, vc21_max_mappings_range);
 	tcase_add_test(tc, uuid_rejected_keeps_previous);
 	tcase_add_checked_fixture(tc, setup, NULL);
 	tcase_add_test(tc, str_keys_take_text);

@@ -8,6 +8,7 @@
  */
 #include "conn.h"
 #include "desc.h"
+#include "pmlist.h"
 #include "upnperr.h"
 
 #include <arpa/inet.h>
@@ -870,6 +871,102 @@ upnperr_suite(void)
 	return s;
 }
 
+/* --- pmlist: the PortMappingList fragment ---------------------------- */
+
+#define PML_NS	"urn:schemas-upnp-org:gw:WANIPConnection"
+#define PML_ROOT \
+	"<p:PortMappingList xmlns:p=\"" PML_NS "\" " \
+	"xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" " \
+	"xsi:schemaLocation=\"" PML_NS " " \
+	"http://www.upnp.org/schemas/gw/WANIPConnection-v2.xsd\">"
+
+/*
+ * WIC-206, WIC-207, WIC-208, WIC-209: one root, no XML declaration, the
+ * eight fields as p: elements in order, NewDescription and NewLeaseTime.
+ */
+START_TEST(wic207_entry_fields_in_order)
+{
+	struct pmlist l;
+	struct pmlist_entry e = { "", 2345, "TCP", 80, "192.168.1.137", true,
+	    "doom", 345 };
+	char *x;
+
+	pmlist_begin(&l);
+	pmlist_add(&l, &e);
+	x = pmlist_end(&l);
+	ck_assert_ptr_nonnull(x);
+	ck_assert_str_eq(x, PML_ROOT "<p:PortMappingEntry>"
+	    "<p:NewRemoteHost></p:NewRemoteHost>"
+	    "<p:NewExternalPort>2345</p:NewExternalPort>"
+	    "<p:NewProtocol>TCP</p:NewProtocol>"
+	    "<p:NewInternalPort>80</p:NewInternalPort>"
+	    "<p:NewInternalClient>192.168.1.137</p:NewInternalClient>"
+	    "<p:NewEnabled>1</p:NewEnabled>"
+	    "<p:NewDescription>doom</p:NewDescription>"
+	    "<p:NewLeaseTime>345</p:NewLeaseTime>"
+	    "</p:PortMappingEntry></p:PortMappingList>");
+	free(x);
+}
+END_TEST
+
+/* VC-24, WIC-210: values are entity-escaped, so no "]]>" can appear. */
+START_TEST(vc24_values_escaped)
+{
+	struct pmlist l;
+	struct pmlist_entry e = { "203.0.113.9", 1, "UDP", 2, "10.0.0.2",
+	    false, "<&>\"' ]]>", 0 };
+	char *x;
+
+	pmlist_begin(&l);
+	pmlist_add(&l, &e);
+	x = pmlist_end(&l);
+	ck_assert_ptr_nonnull(x);
+	ck_assert_ptr_nonnull(strstr(x, "<p:NewDescription>&lt;&amp;&gt;"
+	    "&quot;&apos; ]]&gt;</p:NewDescription>"));
+	ck_assert_ptr_null(strstr(x, "]]>"));
+	ck_assert_ptr_nonnull(strstr(x, "<p:NewEnabled>0</p:NewEnabled>"));
+	free(x);
+}
+END_TEST
+
+/* Many entries: the buffer grows and keeps every entry. */
+START_TEST(pmlist_grows)
+{
+	struct pmlist l;
+	struct pmlist_entry e = { "", 0, "TCP", 1, "10.0.0.2", true, "d", 1 };
+	unsigned i, n = 0;
+	char *x, *p;
+
+	pmlist_begin(&l);
+	for (i = 0; i < 1000; i++) {
+		e.external_port = (uint16_t)(1024 + i);
+		pmlist_add(&l, &e);
+	}
+	x = pmlist_end(&l);
+	ck_assert_ptr_nonnull(x);
+	for (p = x; (p = strstr(p, "<p:PortMappingEntry>")) != NULL; p++)
+		n++;
+	ck_assert_uint_eq(n, 1000);
+	ck_assert_ptr_nonnull(strstr(x,
+	    "<p:NewExternalPort>2023</p:NewExternalPort>"));
+	free(x);
+}
+END_TEST
+
+static Suite *
+pmlist_suite(void)
+{
+	Suite *s = suite_create("pmlist");
+	TCase *tc = tcase_create("fragment");
+
+	tcase_add_test(tc, wic207_entry_fields_in_order);
+	tcase_add_test(tc, vc24_values_escaped);
+	tcase_add_test(tc, pmlist_grows);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+
 int
 main(void)
 {
@@ -878,6 +975,7 @@ main(void)
 
 	srunner_add_suite(sr, desc_suite());
 	srunner_add_suite(sr, upnperr_suite());
+	srunner_add_suite(sr, pmlist_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);

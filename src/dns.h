@@ -1,0 +1,17 @@
+/*
+ * dns: host names in InternalClient and RemoteHost (VC-10): resolved once,
+ * to the first IPv4 address, with a bounded wait, and never under the
+ * gateway lock.
+ */
+#ifndef IGD2D_DNS_H
+#define IGD2D_DNS_H
+
+#include <netinet/in.h>
+
+/*
+ * Resolves name to its first IPv4 address within timeout_ms.  Returns 0,
+ * or -1 when the name does not resolve in time (the lookup is cancelled).
+ */
+int	dns_resolve4(const char *name, struct in_addr *out, unsigned timeout_ms);
+
+#endif

@@ -1,0 +1,367 @@
+/*
+ * nat: table and kernel in step (see nat.h).
+ */
+#include "upnpcompat.h"
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "clock.h"
+#include "device.h"
+#include "fw.h"
+#include "gw.h"
+#include "log.h"
+#include "nat.h"
+
+#define EXPIRE_BATCH	64
+
+static const char *const status_names[] = {
+	"ok", "conflict", "claimed by another mechanism", "not found",
+	"no free port", "table full", "kernel refused the change",
+	"out of memory"
+};
+
+const char *
+nat_status_name(enum nat_status st)
+{
+	return status_names[st];
+}
+
+static void
+to_fw(const struct mapping *m, struct fw_mapping *f)
+{
+	memset(f, 0, sizeof(*f));
+	f->proto = m->key.proto == PORTMAP_TCP ? IPPROTO_TCP : IPPROTO_UDP;
+	f->remote = m->key.remote_host;
+	f->eport = m->key.eport;
+	f->iaddr = m->internal_client;
+	f->iport = m->internal_port;
+}
+
+/*
+ * Installs (add) or removes the kernel rules of m; a disabled entry has
+ * none (WIC-059).  0, or -1 after logging what the kernel refused.
+ */
+static int
+kernel(struct gw *gw, const struct mapping *m, bool add)
+{
+	struct fw_mapping f;
+	struct fw_err err;
+	int r;
+
+	if (!m->enabled)
+		return 0;
+	to_fw(m, &f);
+	r = add ? fw_map_add(gw->fw, &f, &err) : fw_map_del(gw->fw, &f, &err);
+	if (r == 0)
+		return 0;
+	errno = err.err;
+	log_warn("nat: %s %s %u: %s", add ? "add" : "delete",
+	    portmap_proto_name(m->key.proto), m->key.eport, err.where);
+	return -1;
+}
+
+#define kernel_add(gw, m)	kernel((gw), (m), true)
+#define kernel_del(gw, m)	kernel((gw), (m), false)
+
+/* One occurrence, one increment; wraps to 0 (VC-13). */
+static void
+changed(struct gw *gw)
+{
+	gw->system_update_id++;
+	gw->map_changed = true;
+}
+
+static enum nat_status
+from_portmap(enum portmap_status st)
+{
+	switch (st) {
+	case PORTMAP_OK:
+		return NAT_OK;
+	case PORTMAP_CONFLICT:
+		return NAT_CONFLICT;
+	case PORTMAP_FOREIGN:
+		return NAT_FOREIGN;
+	case PORTMAP_NOT_FOUND:
+		return NAT_NOT_FOUND;
+	case PORTMAP_NO_PORTS:
+		return NAT_NO_PORTS;
+	case PORTMAP_FULL:
+		return NAT_FULL;
+	case PORTMAP_NOMEM:
+	case PORTMAP_INVALID:
+		break;
+	}
+	return NAT_NOMEM;
+}
+
+/*
+ * The table changed to *m, from *old if had_old (an overwrite of the same
+ * key): make the kernel follow, or roll the table back if it refuses.
+ */
+static enum nat_status
+follow(struct gw *gw, bool had_old, const struct mapping *old,
+    const struct mapping *m)
+{
+	bool same = had_old && old->enabled == m->enabled &&
+	    old->internal_port == m->internal_port &&
+	    old->internal_client.s_addr == m->internal_client.s_addr;
+
+	if (same)
+		return NAT_OK;		/* a refresh or a new description */
+	if (had_old && kernel_del(gw, old) < 0)
+		goto undo;
+	if (kernel_add(gw, m) == 0)
+		return NAT_OK;
+	if (had_old && kernel_add(gw, old) < 0)
+		log_warnx("nat: %s %u: old rules could not be restored",
+		    portmap_proto_name(old->key.proto), old->key.eport);
+undo:
+	if (!had_old)
+		portmap_delete(gw->pm, &m->key, NULL);
+	else if (portmap_replace(gw->pm, old) != PORTMAP_OK)
+		log_warnx("nat: %s %u: table entry could not be restored",
+		    portmap_proto_name(old->key.proto), old->key.eport);
+	return NAT_KERNEL;
+}
+
+enum nat_status
+nat_add_locked(struct gw *gw, const struct mapping *req, uint32_t lease,
+    bool any, portmap_port_fn allowed, void *arg, struct mapping *out)
+{
+	struct mapping old;
+	enum portmap_change change;
+	enum portmap_status st;
+	enum nat_status ns;
+	uint32_t now = clock_now_up();	/* never expire early (WIC-065) */
+	bool had_old;
+
+	had_old = portmap_get(gw->pm, &req->key, &old) == PORTMAP_OK;
+	if (any)
+		st = portmap_add_any(gw->pm, req, lease, now, allowed, arg,
+		    out, &change);
+	else
+		st = portmap_add(gw->pm, req, lease, now, out, &change);
+	if (st != PORTMAP_OK)
+		return from_portmap(st);
+	/* add_any may have moved to another port: no old entry there. */
+	if (out->key.eport != req->key.eport)
+		had_old = false;
+	if ((ns = follow(gw, had_old, &old, out)) != NAT_OK)
+		return ns;
+	if (change != PORTMAP_REFRESHED)
+		changed(gw);		/* VC-12: a refresh is not a change */
+	pthread_cond_signal(&gw->timer_cond);
+	return NAT_OK;
+}
+
+enum nat_status
+nat_delete_locked(struct gw *gw, const struct portmap_key *key)
+{
+	struct mapping m;
+
+	if (portmap_get(gw->pm, key, &m) != PORTMAP_OK)
+		return NAT_NOT_FOUND;
+	if (kernel_del(gw, &m) < 0)
+		return NAT_KERNEL;
+	portmap_delete(gw->pm, key, NULL);
+	changed(gw);
+	return NAT_OK;
+}
+
+struct collect {
+	struct mapping	*v;
+	size_t		 n, cap;
+	bool		 nomem;
+	portmap_filter_fn may;		/* the caller's filter and its arg */
+	void		*arg;
+};
+
+static bool
+collect_filter(const struct mapping *m, void *arg)
+{
+	struct collect *c = arg;
+
+	return c->may == NULL || c->may(m, c->arg);
+}
+
+static void
+collect_one(const struct mapping *m, void *arg)
+{
+	struct collect *c = arg;
+	struct mapping *nv;
+
+	if (c->nomem)
+		return;
+	if (c->n == c->cap) {
+		c->cap = c->cap ? c->cap * 2 : 16;
+		if ((nv = realloc(c->v, c->cap * sizeof(*nv))) == NULL) {
+			c->nomem = true;
+			return;
+		}
+		c->v = nv;
+	}
+	c->v[c->n++] = *m;
+}
+
+enum nat_status
+nat_delete_range_locked(struct gw *gw, enum portmap_proto proto,
+    uint16_t start, uint16_t end, portmap_filter_fn may, void *arg,
+    size_t *deleted)
+{
+	struct collect c = { NULL, 0, 0, false, may, arg };
+	size_t i, j;
+
+	*deleted = 0;
+	portmap_list(gw->pm, proto, start, end, 0, collect_filter,
+	    collect_one, &c);
+	if (c.nomem) {
+		free(c.v);
+		return NAT_NOMEM;
+	}
+	for (i = 0; i < c.n; i++) {
+		if (kernel_del(gw, &c.v[i]) == 0)
+			continue;
+		/* All or nothing (WIC-188): put back what went. */
+		for (j = 0; j < i; j++)
+			(void)kernel_add(gw, &c.v[j]);
+		free(c.v);
+		return NAT_KERNEL;
+	}
+	for (i = 0; i < c.n; i++)
+		portmap_delete(gw->pm, &c.v[i].key, NULL);
+	*deleted = c.n;
+	free(c.v);
+	if (*deleted == 0)
+		return NAT_NOT_FOUND;
+	changed(gw);			/* once for the whole range */
+	return NAT_OK;
+}
+
+static void
+log_expired(const struct mapping *m)
+{
+	char ic[INET_ADDRSTRLEN];
+
+	inet_ntop(AF_INET, &m->internal_client, ic, sizeof(ic));
+	log_info("nat: expired %s %u -> %s:%u",
+	    portmap_proto_name(m->key.proto), m->key.eport, ic,
+	    m->internal_port);
+}
+
+void
+nat_expire_locked(struct gw *gw, uint32_t now)
+{
+	struct mapping gone[EXPIRE_BATCH];
+	size_t n, i, total = 0;
+
+	do {
+		n = portmap_expire(gw->pm, now, gone, EXPIRE_BATCH);
+		for (i = 0; i < n; i++) {
+			/*
+			 * The entry is gone from the table; a rule the kernel
+			 * refuses to drop now is logged by kernel_del and
+			 * reported by the consistency checks.
+			 */
+			(void)kernel_del(gw, &gone[i]);
+			log_expired(&gone[i]);
+		}
+		total += n;
+	} while (n == EXPIRE_BATCH);
+	if (total > 0)
+		changed(gw);		/* one tick, one increment (WIC-049) */
+}
+
+bool
+nat_take_change_locked(struct gw *gw, unsigned *entries, uint32_t *id)
+{
+	if (!gw->map_changed)
+		return false;
+	gw->map_changed = false;
+	*entries = (unsigned)portmap_count(gw->pm);
+	*id = gw->system_update_id;
+	return true;
+}
+
+/* Absolute CLOCK_MONOTONIC time `when' (seconds) for the condvar. */
+static struct timespec
+deadline(uint32_t when, bool have)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	if (!have) {
+		ts.tv_sec += 3600;	/* nothing to expire: wake rarely */
+		return ts;
+	}
+	/* clock_now() is whole seconds; a lease ends at the next tick. */
+	if ((time_t)when >= ts.tv_sec) {
+		ts.tv_sec = (time_t)when;
+		ts.tv_nsec = 0;
+	}
+	return ts;
+}
+
+static void *
+timer_main(void *arg)
+{
+	struct gw *gw = arg;
+	struct timespec ts;
+	uint32_t when, id;
+	unsigned entries;
+	bool have, ev;
+
+	gw_lock(gw);
+	while (!gw->timer_stop) {
+		nat_expire_locked(gw, clock_now());
+		ev = nat_take_change_locked(gw, &entries, &id);
+		if (ev) {
+			gw_unlock(gw);
+			device_notify_mappings(gw, entries, id);
+			gw_lock(gw);
+			continue;
+		}
+		have = portmap_next_expiry(gw->pm, &when);
+		ts = deadline(when, have);
+		pthread_cond_timedwait(&gw->timer_cond, &gw->lock, &ts);
+	}
+	gw_unlock(gw);
+	return NULL;
+}
+
+int
+nat_timer_start(struct gw *gw)
+{
+	pthread_condattr_t ca;
+	int rc;
+
+	pthread_condattr_init(&ca);
+	pthread_condattr_setclock(&ca, CLOCK_MONOTONIC);
+	pthread_cond_init(&gw->timer_cond, &ca);
+	pthread_condattr_destroy(&ca);
+	gw->timer_stop = false;
+	if ((rc = pthread_create(&gw->timer, NULL, timer_main, gw)) != 0) {
+		errno = rc;
+		log_warn("nat: lease timer");
+		return -1;
+	}
+	gw->timer_running = true;
+	return 0;
+}
+
+void
+nat_timer_stop(struct gw *gw)
+{
+	if (!gw->timer_running)
+		return;
+	gw_lock(gw);
+	gw->timer_stop = true;
+	pthread_cond_signal(&gw->timer_cond);
+	gw_unlock(gw);
+	pthread_join(gw->timer, NULL);
+	gw->timer_running = false;
+}

@@ -1,0 +1,74 @@
+/*
+ * nat: the gateway's port mappings, with the table (portmap, the truth)
+ * and the kernel (fw) kept in step: every change installs or removes the
+ * rules first and touches the table only if the kernel agreed, or rolls
+ * the table back, so the two never disagree (issue 4).  Also counts
+ * SystemUpdateID (one increment per occurrence, WIC-049) and runs the
+ * lease timer.  Every nat_* function except the timer's start and stop
+ * runs with the gateway lock held (hence _locked).
+ */
+#ifndef IGD2D_NAT_H
+#define IGD2D_NAT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "portmap.h"
+
+struct gw;
+
+enum nat_status {
+	NAT_OK,
+	NAT_CONFLICT,		/* AddPortMapping rows 13/15: 718 */
+	NAT_FOREIGN,		/* another mechanism holds the port: 729 */
+	NAT_NOT_FOUND,		/* 714 / 713 / 730 depending on the action */
+	NAT_NO_PORTS,		/* 728 */
+	NAT_FULL,		/* 728 */
+	NAT_KERNEL,		/* the kernel refused: 501 */
+	NAT_NOMEM		/* 603 */
+};
+
+/* Why a status was reached, for the log line of the caller. */
+const char	*nat_status_name(enum nat_status st);
+
+/*
+ * AddPortMapping / AddAnyPortMapping (any = true): the table decides
+ * (portmap_add / portmap_add_any), the kernel follows.  For `any' the
+ * ports the caller may not get are those `allowed' rejects.  *out is the
+ * stored entry (for `any', out->key.eport is NewReservedPort).
+ */
+enum nat_status	 nat_add_locked(struct gw *gw, const struct mapping *req,
+		    uint32_t lease, bool any, portmap_port_fn allowed,
+		    void *arg, struct mapping *out);
+
+/* DeletePortMapping of exactly this key. */
+enum nat_status	 nat_delete_locked(struct gw *gw,
+		    const struct portmap_key *key);
+
+/*
+ * DeletePortMappingRange: every entry `may' accepts goes, or none does
+ * (WIC-188).  *deleted is how many (0: NAT_NOT_FOUND).
+ */
+enum nat_status	 nat_delete_range_locked(struct gw *gw,
+		    enum portmap_proto proto, uint16_t start, uint16_t end,
+		    portmap_filter_fn may, void *arg, size_t *deleted);
+
+/* Removes every mapping whose lease has run out by `now'. */
+void		 nat_expire_locked(struct gw *gw, uint32_t now);
+
+/*
+ * True once per occurrence that changed the mappings since the last call,
+ * with the values to event together (WIC-047): PortMappingNumberOfEntries
+ * and SystemUpdateID.
+ */
+bool		 nat_take_change_locked(struct gw *gw, unsigned *entries,
+		    uint32_t *system_update_id);
+
+/*
+ * The lease timer: a thread that sleeps until the next lease end or a
+ * change, expires what is due and sends the events.  0 or -1.
+ */
+int		 nat_timer_start(struct gw *gw);
+void		 nat_timer_stop(struct gw *gw);
+
+#endif

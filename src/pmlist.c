@@ -1,0 +1,115 @@
+/*
+ * pmlist: PortMappingList fragment builder.
+ */
+#include "pmlist.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define NS	"urn:schemas-upnp-org:gw:WANIPConnection"
+
+static void
+put(struct pmlist *l, const char *s, size_t n)
+{
+	char *nb;
+	size_t cap;
+
+	if (l->failed)
+		return;
+	if (l->len + n + 1 > l->cap) {
+		cap = (l->cap + n + 1) * 2;
+		if ((nb = realloc(l->buf, cap)) == NULL) {
+			l->failed = true;
+			return;
+		}
+		l->buf = nb;
+		l->cap = cap;
+	}
+	memcpy(l->buf + l->len, s, n);
+	l->len += n;
+	l->buf[l->len] = '\0';
+}
+
+static void
+puts_raw(struct pmlist *l, const char *s)
+{
+	put(l, s, strlen(s));
+}
+
+/* Entity-escapes the five XML specials (VC-24). */
+static void
+puts_escaped(struct pmlist *l, const char *s)
+{
+	const char *rep;
+
+	for (; *s != '\0'; s++) {
+		switch (*s) {
+		case '&': rep = "&amp;"; break;
+		case '<': rep = "&lt;"; break;
+		case '>': rep = "&gt;"; break;
+		case '"': rep = "&quot;"; break;
+		case '\'': rep = "&apos;"; break;
+		default: put(l, s, 1); continue;
+		}
+		puts_raw(l, rep);
+	}
+}
+
+static void
+field(struct pmlist *l, const char *name, const char *value)
+{
+	puts_raw(l, "<p:");
+	puts_raw(l, name);
+	puts_raw(l, ">");
+	puts_escaped(l, value);
+	puts_raw(l, "</p:");
+	puts_raw(l, name);
+	puts_raw(l, ">");
+}
+
+static void
+field_u32(struct pmlist *l, const char *name, uint32_t v)
+{
+	char buf[16];
+
+	snprintf(buf, sizeof(buf), "%u", v);
+	field(l, name, buf);
+}
+
+void
+pmlist_begin(struct pmlist *l)
+{
+	memset(l, 0, sizeof(*l));
+	/* WIC-209: no XML declaration. */
+	puts_raw(l, "<p:PortMappingList xmlns:p=\"" NS "\" "
+	    "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" "
+	    "xsi:schemaLocation=\"" NS " "
+	    "http://www.upnp.org/schemas/gw/WANIPConnection-v2.xsd\">");
+}
+
+void
+pmlist_add(struct pmlist *l, const struct pmlist_entry *e)
+{
+	puts_raw(l, "<p:PortMappingEntry>");
+	field(l, "NewRemoteHost", e->remote_host);
+	field_u32(l, "NewExternalPort", e->external_port);
+	field(l, "NewProtocol", e->protocol);
+	field_u32(l, "NewInternalPort", e->internal_port);
+	field(l, "NewInternalClient", e->internal_client);
+	field(l, "NewEnabled", e->enabled ? "1" : "0");
+	field(l, "NewDescription", e->description);
+	field_u32(l, "NewLeaseTime", e->lease_time);
+	puts_raw(l, "</p:PortMappingEntry>");
+}
+
+char *
+pmlist_end(struct pmlist *l)
+{
+	puts_raw(l, "</p:PortMappingList>");
+	if (l->failed) {
+		free(l->buf);
+		l->buf = NULL;
+	}
+	return l->buf;
+}
