@@ -40,6 +40,7 @@ static const struct key keys[] = {
 	STR(friendly_name, K_STR),
 	STR(fw_chain_prefix, K_IFNAME),
 	OTHER(fw_hook, K_BOOL),
+	OTHER(hairpin, K_BOOL),
 	UINT(http_port, 0, 65535),
 	OTHER(igd_version, K_VERSION),
 	STR(lan_interface, K_IFNAME),
@@ -126,6 +127,7 @@ config_defaults(struct config *cfg, const struct config_paths *p)
 	cfg->fw_hook = true;
 	cfg->lan_wait = 30;
 	cfg->max_mappings = 4096;
+	cfg->hairpin = true;
 }
 
 static int

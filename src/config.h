@@ -52,6 +52,7 @@ struct config {
 	bool		fw_hook;		/* daemon inserts the jumps to its chains */
 	uint32_t	lan_wait;		/* seconds to wait for the LAN at start */
 	uint32_t	max_mappings;		/* table limit (728 beyond, VC-21) */
+	bool		hairpin;		/* LAN hosts reach mappings too */
 };
 
 struct config_err {

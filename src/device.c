@@ -378,29 +378,16 @@ sleep_ms(unsigned ms)
 }
 
 /*
- * At boot (and in tests) the LAN interface may not have its address yet,
- * or its IPv6 link-local address may still be tentative, which makes
- * 1.8.4's UpnpInit2 fail with UPNP_E_SOCKET_BIND.  A failed UpnpInit2
- * leaves thread pools behind that UpnpFinish does not reap, so the SDK is
- * started once, after waiting (lan_wait seconds at most) for the
- * interface to be ready.
+ * Starts the SDK once.  main has waited for the LAN interface to be ready
+ * (netif_ready): 1.8.4's UpnpInit2 fails with UPNP_E_SOCKET_BIND while the
+ * link-local address is tentative, and a failed UpnpInit2 leaves thread
+ * pools behind that UpnpFinish does not reap, so it is not retried.
  */
 static int
 init_sdk(struct gw *gw)
 {
-	uint64_t deadline = clock_now_ms() + (uint64_t)gw->cfg.lan_wait * 1000;
-	bool said = false;
 	int rc;
 
-	while (!netif_ready(gw->cfg.lan_interface) &&
-	    clock_now_ms() < deadline) {
-		if (!said)
-			log_notice("device: waiting up to %u s for %s to be "
-			    "up with an address", gw->cfg.lan_wait,
-			    gw->cfg.lan_interface);
-		said = true;
-		sleep_ms(200);
-	}
 	rc = UpnpInit2(gw->cfg.lan_interface, gw->cfg.http_port);
 	if (rc != UPNP_E_SUCCESS) {
 		log_warnx("device: libupnp init on %s port %u: %s",

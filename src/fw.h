@@ -25,6 +25,16 @@ struct fw_conf {
 	int		 hook;		/* 1: we insert the jump rules */
 	const char	*lock_path;	/* NULL: "/run/xtables.lock" */
 	unsigned	 lock_timeout_ms;	/* 0: 5000 */
+	/*
+	 * Hairpinning (RFC 4787 REQ-9): with hairpin set, each mapping also
+	 * gets the rules that let a LAN host reach it at the gateway's
+	 * external address and port (see fw_map_add).  lan_if NULL or
+	 * hairpin 0: no such rules.
+	 */
+	int		 hairpin;
+	const char	*lan_if;	/* "eth1" */
+	struct in_addr	 lan_addr;	/* the gateway's LAN address */
+	struct in_addr	 lan_mask;
 };
 
 /*
@@ -74,6 +84,15 @@ void	 fw_close(struct fw *fw);
  *   nat    <prefix>-POSTROUTING: -o WAN -p P -s I --sport IP -j MASQUERADE
  *                                --to-ports E  (outbound traffic from
  *                                I:IP leaves with source port E, VC-49)
+ * and with hairpin (fw_conf), two more, so a LAN host reaches the mapping
+ * at the external address and port whatever that address is now:
+ *   nat    <prefix>-PREROUTING:  -i LAN ! -d LANADDR -m addrtype
+ *                                --dst-type LOCAL -p P --dport E
+ *                                [-s R] -j DNAT --to I:IP
+ *   nat    <prefix>-POSTROUTING: -o LAN -s LANNET -d I -p P --dport IP
+ *                                -j MASQUERADE  (replies come back via
+ *                                the gateway)
+ *   filter <prefix>-FORWARD:     -i LAN -d I -p P --dport IP -j ACCEPT
  */
 struct fw_mapping {
 	uint8_t		 proto;		/* IPPROTO_TCP or IPPROTO_UDP */

@@ -17,6 +17,15 @@
  * is installed once and deleting a mapping keeps a rule that a mapping
  * still in <prefix>-PREROUTING needs: the DNAT rules are the list of
  * mappings.
+ *
+ * With hairpin (fw_conf), a mapping has three more rules (fw.h) on the
+ * LAN interface: a DNAT for packets from the LAN to any local address
+ * but the gateway's LAN address (an addrtype LOCAL match, so a change of
+ * the WAN address needs no new rules), a MASQUERADE so the client's
+ * replies come back through the gateway, and a FORWARD ACCEPT. The
+ * MASQUERADE and FORWARD ones depend only on (protocol, client, port)
+ * and are shared like the others: kept while a hairpin DNAT still in
+ * <prefix>-PREROUTING needs them.
  */
 
 #include <sys/file.h>
@@ -37,6 +46,7 @@
 
 #include <libiptc/libiptc.h>
 #include <linux/netfilter/nf_nat.h>
+#include <linux/netfilter/xt_addrtype.h>
 #include <linux/netfilter/xt_multiport.h>
 #include <linux/netfilter/xt_tcpudp.h>
 
@@ -62,6 +72,11 @@ struct fw {
 	int		 hook;
 	char		*lock_path;
 	unsigned	 lock_timeout_ms;
+	int		 hairpin;	/* lan_if and the rest are set */
+	char		 lan_if[IFNAMSIZ];
+	struct in_addr	 lan_addr;
+	struct in_addr	 lan_net;	/* lan_addr & lan_mask */
+	struct in_addr	 lan_mask;
 };
 
 /*
@@ -96,6 +111,8 @@ static const char *const tables[] = {
 /*
  * One rule, in the terms iptables(8) uses. Zero means "any" for every
  * field except target; ports need proto IPPROTO_TCP or IPPROTO_UDP.
+ * dst_inv: "! -d dst/dst_mask". dst_local: "-m addrtype --dst-type
+ * LOCAL", which comes before the tcp/udp match in the entry.
  */
 enum rule_target {
 	RULE_DROP,
@@ -113,6 +130,8 @@ struct rule {
 	uint8_t		 proto;
 	struct in_addr	 src, src_mask;
 	struct in_addr	 dst, dst_mask;
+	int		 dst_inv;
+	int		 dst_local;
 	uint16_t	 sport, dport;
 	enum rule_target target;
 	const char	*jump;
@@ -313,7 +332,16 @@ rule_valid(const struct rule *r)
 }
 
 static size_t
-match_size(const struct rule *r)
+addrtype_size(const struct rule *r)
+{
+	if (!r->dst_local)
+		return 0;
+	return XT_ALIGN(sizeof(struct xt_entry_match)) +
+	    XT_ALIGN(sizeof(struct xt_addrtype_info_v1));
+}
+
+static size_t
+ports_size(const struct rule *r)
 {
 	size_t	 data;
 
@@ -358,9 +386,25 @@ port_range(uint16_t *range, uint16_t port)
 	range[1] = port != 0 ? port : 0xffff;
 }
 
+/*
+ * The "addrtype" match, in revision 1 as iptables(8) 1.8.9 writes it
+ * (revision 0 is the old layout with separate invert words).
+ */
+static void
+fill_addrtype(struct xt_entry_match *m, size_t size)
+{
+	struct xt_addrtype_info_v1	*at;
+
+	m->u.match_size = size;
+	strcpy(m->u.user.name, "addrtype");
+	m->u.user.revision = 1;
+	at = (struct xt_addrtype_info_v1 *)m->data;
+	at->dest = XT_ADDRTYPE_LOCAL;
+}
+
 /* The "tcp" or "udp" match: ports in host order, unlike the IP fields. */
 static void
-fill_match(struct xt_entry_match *m, size_t size, const struct rule *r)
+fill_ports(struct xt_entry_match *m, size_t size, const struct rule *r)
 {
 	struct xt_tcp	*tcp;
 	struct xt_udp	*udp;
@@ -459,35 +503,42 @@ fill_target(struct xt_entry_target *t, size_t size, const struct rule *r)
 }
 
 /*
- * Build the kernel entry for r: ipt_entry, then the match if any, then
- * the target, each XT_ALIGNed. Returns a malloc'd entry for the caller to
- * free, or NULL with errno EINVAL or ENOMEM.
+ * Build the kernel entry for r: ipt_entry, then the matches if any
+ * (addrtype, then tcp or udp), then the target, each XT_ALIGNed. Returns
+ * a malloc'd entry for the caller to free, or NULL with errno EINVAL or
+ * ENOMEM.
  */
 static struct ipt_entry *
 rule_entry(const struct rule *r)
 {
 	struct ipt_entry	*e;
-	size_t			 msize, tsize;
+	size_t			 asize, psize, tsize;
 
 	if (!rule_valid(r)) {
 		errno = EINVAL;
 		return NULL;
 	}
-	msize = match_size(r);
+	asize = addrtype_size(r);
+	psize = ports_size(r);
 	tsize = target_size(r);
-	if ((e = calloc(1, sizeof(*e) + msize + tsize)) == NULL)
+	if ((e = calloc(1, sizeof(*e) + asize + psize + tsize)) == NULL)
 		return NULL;
 	e->ip.src = r->src;
 	e->ip.smsk = r->src_mask;
 	e->ip.dst = r->dst;
 	e->ip.dmsk = r->dst_mask;
+	if (r->dst_inv)
+		e->ip.invflags |= IPT_INV_DSTIP;
 	set_iface(e->ip.iniface, e->ip.iniface_mask, r->in_if);
 	set_iface(e->ip.outiface, e->ip.outiface_mask, r->out_if);
 	e->ip.proto = r->proto;
-	e->target_offset = sizeof(*e) + msize;
+	e->target_offset = sizeof(*e) + asize + psize;
 	e->next_offset = e->target_offset + tsize;
-	if (msize != 0)
-		fill_match((struct xt_entry_match *)e->elems, msize, r);
+	if (asize != 0)
+		fill_addrtype((struct xt_entry_match *)e->elems, asize);
+	if (psize != 0)
+		fill_ports((struct xt_entry_match *)(e->elems + asize), psize,
+		    r);
 	fill_target((struct xt_entry_target *)((char *)e + e->target_offset),
 	    tsize, r);
 	return e;
@@ -692,32 +743,45 @@ guard_edit(struct fw *fw, struct xtc_handle *h, void *arg,
 }
 
 /*
- * The rules of one mapping (fw.h) and the chains they go to. fw_map_add
- * installs the two nat rules in one transaction, then the filter rule.
+ * The rules of one mapping (fw.h) and the chains they go to: three, and
+ * with hairpin three more (MAP_HP_*). fw_map_add installs the nat rules
+ * in one transaction, then the filter rules.
  */
 enum map_rule {
 	MAP_DNAT,
 	MAP_MASQ,
 	MAP_FORWARD,
+	MAP_HP_DNAT,
+	MAP_HP_MASQ,
+	MAP_HP_FORWARD,
 	MAP_NRULES
 };
 
+#define MAP_BIT(w)	(1u << (w))
+/* The DNAT rules are the mappings; the others may be shared. */
+#define MAP_DNATS	(MAP_BIT(MAP_DNAT) | MAP_BIT(MAP_HP_DNAT))
+#define MAP_HAIRPIN	(MAP_BIT(MAP_HP_DNAT) | MAP_BIT(MAP_HP_MASQ) | \
+			    MAP_BIT(MAP_HP_FORWARD))
+
 static const struct chain_def map_defs[MAP_NRULES] = {
-	[MAP_DNAT] =	{ "nat",	"PREROUTING" },
-	[MAP_MASQ] =	{ "nat",	"POSTROUTING" },
-	[MAP_FORWARD] =	{ "filter",	"FORWARD" },
+	[MAP_DNAT] =		{ "nat",	"PREROUTING" },
+	[MAP_MASQ] =		{ "nat",	"POSTROUTING" },
+	[MAP_FORWARD] =		{ "filter",	"FORWARD" },
+	[MAP_HP_DNAT] =		{ "nat",	"PREROUTING" },
+	[MAP_HP_MASQ] =		{ "nat",	"POSTROUTING" },
+	[MAP_HP_FORWARD] =	{ "filter",	"FORWARD" },
 };
 
 /*
  * One mapping operation on the rules of one table. added: the rules
- * (1 << map_rule) the last add attempt installed. keep_forward: del found
- * another mapping that needs m's FORWARD rule.
+ * (MAP_BIT) the last add attempt installed. keep: the shared rules of m
+ * that del found another mapping still needs.
  */
 struct map_op {
 	const struct fw_mapping	*m;
 	const char		*table;
 	unsigned		 added;
-	int			 keep_forward;
+	unsigned		 keep;
 };
 
 struct map_list {
@@ -751,6 +815,57 @@ map_check(const struct fw_mapping *m, struct fw_err *err)
 	return 0;
 }
 
+/* Whether this handle's mappings have rule `which`, in table. */
+static int
+map_uses(const struct fw *fw, const char *table, int which)
+{
+	if (strcmp(map_defs[which].table, table) != 0)
+		return 0;
+	return fw->hairpin || (MAP_BIT(which) & MAP_HAIRPIN) == 0;
+}
+
+/*
+ * *r: hairpin rule `which` of m, as fw.h spells it. The DNAT keeps m's
+ * remote host, as the WAN one does: with a specific RemoteHost it only
+ * admits that host, so a LAN host gets hairpin only for a wildcard
+ * mapping (or when it is the RemoteHost). Rules are installed either way,
+ * so that every mapping has the same set.
+ */
+static void
+map_hp_rule(const struct fw *fw, const struct fw_mapping *m,
+    enum map_rule which, struct rule *r)
+{
+	struct in_addr	 host = { INADDR_BROADCAST };
+
+	if (which == MAP_HP_DNAT) {
+		r->in_if = fw->lan_if;
+		r->src = m->remote;
+		if (m->remote.s_addr != INADDR_ANY)
+			r->src_mask = host;
+		r->dst = fw->lan_addr;
+		r->dst_mask = host;
+		r->dst_inv = 1;
+		r->dst_local = 1;
+		r->dport = m->eport;
+		r->target = RULE_DNAT;
+		r->nat_addr = m->iaddr;
+		r->nat_port = m->iport;
+		return;
+	}
+	if (which == MAP_HP_MASQ) {
+		r->out_if = fw->lan_if;
+		r->src = fw->lan_net;
+		r->src_mask = fw->lan_mask;
+		r->target = RULE_MASQUERADE;
+	} else {
+		r->in_if = fw->lan_if;
+		r->target = RULE_ACCEPT;
+	}
+	r->dst = m->iaddr;
+	r->dst_mask = host;
+	r->dport = m->iport;
+}
+
 /* *r: rule `which` of m, as fw.h spells it. */
 static void
 map_rule(const struct fw *fw, const struct fw_mapping *m,
@@ -760,6 +875,10 @@ map_rule(const struct fw *fw, const struct fw_mapping *m,
 
 	memset(r, 0, sizeof(*r));
 	r->proto = m->proto;
+	if ((MAP_BIT(which) & MAP_HAIRPIN) != 0) {
+		map_hp_rule(fw, m, which, r);
+		return;
+	}
 	if (which == MAP_MASQ) {
 		r->out_if = fw->wan_if;
 		r->src = m->iaddr;
@@ -870,7 +989,8 @@ map_add_rule(struct fw *fw, struct xtc_handle *h, const struct fw_mapping *m,
 		return -1;
 	snprintf(what, sizeof(what), "%s/%s", map_defs[which].table, chain);
 	if ((rc = rule_has(h, what, chain, e, err)) == 0) {
-		if (which == MAP_DNAT && m->remote.s_addr != INADDR_ANY)
+		if ((MAP_BIT(which) & MAP_DNATS) != 0 &&
+		    m->remote.s_addr != INADDR_ANY)
 			ok = iptc_insert_entry(chain, e, 0, h);
 		else
 			ok = iptc_append_entry(chain, e, h);
@@ -907,12 +1027,12 @@ map_add_edit(struct fw *fw, struct xtc_handle *h, void *arg,
 
 	op->added = 0;
 	for (w = 0; w < MAP_NRULES; w++) {
-		if (strcmp(map_defs[w].table, op->table) != 0)
+		if (!map_uses(fw, op->table, w))
 			continue;
 		if ((rc = map_add_rule(fw, h, op->m, w, err)) == -1)
 			return -1;
 		if (rc == 1)
-			op->added |= 1u << w;
+			op->added |= MAP_BIT(w);
 	}
 	return 0;
 }
@@ -926,8 +1046,8 @@ map_undo_edit(struct fw *fw, struct xtc_handle *h, void *arg,
 	int		 w;
 
 	for (w = 0; w < MAP_NRULES; w++) {
-		if (strcmp(map_defs[w].table, op->table) != 0 ||
-		    (op->added & (1u << w)) == 0)
+		if (!map_uses(fw, op->table, w) ||
+		    (op->added & MAP_BIT(w)) == 0)
 			continue;
 		if (map_drop_rule(fw, h, op->m, w, err) == -1)
 			return -1;
@@ -992,18 +1112,54 @@ entry_dports(const struct ipt_entry *e, uint8_t proto, uint16_t *lo,
 	return 0;
 }
 
-/*
- * Read one of our DNAT rules back: -p tcp|udp [-s R/32] --dport E -j DNAT
- * --to-destination I:IP. Returns 1 with *m, or 0 for any other rule.
- */
+/* Whether an -i or -o field is exactly name: no "+" wildcard. */
 static int
-entry_mapping(struct xtc_handle *h, const struct ipt_entry *e,
-    struct fw_mapping *m)
+iface_is(const char *iface, const unsigned char *mask, const char *name)
+{
+	size_t	 i, len = strlen(name);
+
+	if (len == 0 || len >= IFNAMSIZ)
+		return 0;
+	for (i = 0; i < IFNAMSIZ; i++) {
+		if (mask[i] != (i <= len ? 0xff : 0))
+			return 0;
+		if (i <= len && iface[i] != name[i])
+			return 0;
+	}
+	return 1;
+}
+
+/* Whether e carries our "-m addrtype --dst-type LOCAL" and nothing more. */
+static int
+entry_dst_local(const struct ipt_entry *e)
+{
+	const struct xt_entry_match		*mt;
+	const struct xt_addrtype_info_v1	*at;
+
+	mt = entry_match(e, "addrtype", sizeof(*at));
+	if (mt == NULL || mt->u.user.revision != 1)
+		return 0;
+	at = (const struct xt_addrtype_info_v1 *)mt->data;
+	return at->source == 0 && at->dest == XT_ADDRTYPE_LOCAL &&
+	    at->flags == 0;
+}
+
+/*
+ * Which of our DNAT rules e is: the WAN one, -i WAN -p tcp|udp [-s R/32]
+ * --dport E -j DNAT --to-destination I:IP, or with hairpin the LAN one,
+ * -i LAN ! -d LANADDR/32 -m addrtype --dst-type LOCAL and the same.
+ * Returns MAP_BIT(MAP_DNAT) or MAP_BIT(MAP_HP_DNAT) with *m, or 0 for any
+ * other rule.
+ */
+static unsigned
+entry_mapping(const struct fw *fw, struct xtc_handle *h,
+    const struct ipt_entry *e, struct fw_mapping *m)
 {
 	const struct xt_entry_target	*t = entry_target(e);
 	const struct nf_nat_range2	*r;
 	const unsigned			 both = NF_NAT_RANGE_MAP_IPS |
 					    NF_NAT_RANGE_PROTO_SPECIFIED;
+	unsigned			 kind;
 	uint16_t			 lo, hi;
 	int				 inv;
 
@@ -1015,8 +1171,20 @@ entry_mapping(struct xtc_handle *h, const struct ipt_entry *e,
 	if ((r->flags & both) != both || r->min_addr.ip != r->max_addr.ip ||
 	    r->min_proto.all != r->max_proto.all)
 		return 0;
-	if (e->ip.invflags != 0 || (e->ip.smsk.s_addr != INADDR_ANY &&
-	    e->ip.smsk.s_addr != INADDR_BROADCAST))
+	if (e->ip.smsk.s_addr != INADDR_ANY &&
+	    e->ip.smsk.s_addr != INADDR_BROADCAST)
+		return 0;
+	if (e->ip.invflags == 0 && e->ip.dmsk.s_addr == INADDR_ANY &&
+	    iface_is(e->ip.iniface, e->ip.iniface_mask, fw->wan_if) &&
+	    entry_match(e, "addrtype", 0) == NULL)
+		kind = MAP_BIT(MAP_DNAT);
+	else if (fw->hairpin && e->ip.invflags == IPT_INV_DSTIP &&
+	    e->ip.dst.s_addr == fw->lan_addr.s_addr &&
+	    e->ip.dmsk.s_addr == INADDR_BROADCAST &&
+	    iface_is(e->ip.iniface, e->ip.iniface_mask, fw->lan_if) &&
+	    entry_dst_local(e))
+		kind = MAP_BIT(MAP_HP_DNAT);
+	else
 		return 0;
 	if (!entry_dports(e, e->ip.proto, &lo, &hi, &inv) || inv || lo != hi)
 		return 0;
@@ -1026,65 +1194,73 @@ entry_mapping(struct xtc_handle *h, const struct ipt_entry *e,
 	m->eport = lo;
 	m->iaddr.s_addr = r->min_addr.ip;
 	m->iport = ntohs(r->min_proto.all);
-	return 1;
+	return kind;
 }
 
 /*
- * Which of m's shared rules a mapping still in our PREROUTING chain
- * needs: the MASQUERADE rule (same client, port and external port, any
- * remote host), the FORWARD rule (same client, port and remote host, any
- * external port).
+ * Which of m's shared rules (MAP_BIT) a mapping still in our PREROUTING
+ * chain needs: the MASQUERADE rule (same client, port and external port,
+ * any remote host), the FORWARD rule (same client, port and remote host,
+ * any external port), and the hairpin MASQUERADE and FORWARD rules (same
+ * client and port: any hairpin DNAT).
  */
-static void
-map_needs(struct fw *fw, struct xtc_handle *h, const struct fw_mapping *m,
-    int *masq, int *forward)
+static unsigned
+map_needs(struct fw *fw, struct xtc_handle *h, const struct fw_mapping *m)
 {
 	char			 chain[XT_TABLE_MAXNAMELEN];
 	const struct ipt_entry	*e;
 	struct fw_mapping	 o;
+	unsigned		 kind, keep = 0;
 
-	*masq = *forward = 0;
 	chain_name(chain, fw->prefix, map_defs[MAP_DNAT].builtin);
 	for (e = iptc_first_rule(chain, h); e != NULL;
 	    e = iptc_next_rule(e, h)) {
-		if (!entry_mapping(h, e, &o) || o.proto != m->proto ||
+		if ((kind = entry_mapping(fw, h, e, &o)) == 0 ||
+		    o.proto != m->proto ||
 		    o.iaddr.s_addr != m->iaddr.s_addr || o.iport != m->iport)
 			continue;
+		if (kind == MAP_BIT(MAP_HP_DNAT)) {
+			keep |= MAP_BIT(MAP_HP_MASQ) |
+			    MAP_BIT(MAP_HP_FORWARD);
+			continue;
+		}
 		if (o.eport == m->eport)
-			*masq = 1;
+			keep |= MAP_BIT(MAP_MASQ);
 		if (o.remote.s_addr == m->remote.s_addr)
-			*forward = 1;
+			keep |= MAP_BIT(MAP_FORWARD);
 	}
+	return keep;
 }
 
 /*
- * nat: delete m's DNAT rule, then its MASQUERADE rule unless a mapping
- * left needs it; note whether one needs the FORWARD rule.
+ * nat (first): delete m's DNAT rules, then note which of its shared
+ * rules a mapping left needs. Then, in nat and in filter, delete the
+ * shared rules of m that none needs.
  */
 static int
-map_del_nat(struct fw *fw, struct xtc_handle *h, void *arg,
+map_del_edit(struct fw *fw, struct xtc_handle *h, void *arg,
     struct fw_err *err)
 {
 	struct map_op	*op = arg;
-	int		 keep_masq;
+	int		 w;
 
-	if (map_drop_rule(fw, h, op->m, MAP_DNAT, err) == -1)
-		return -1;
-	map_needs(fw, h, op->m, &keep_masq, &op->keep_forward);
-	if (!keep_masq && map_drop_rule(fw, h, op->m, MAP_MASQ, err) == -1)
-		return -1;
+	if (strcmp(op->table, "nat") == 0) {
+		for (w = 0; w < MAP_NRULES; w++) {
+			if (map_uses(fw, op->table, w) &&
+			    (MAP_BIT(w) & MAP_DNATS) != 0 &&
+			    map_drop_rule(fw, h, op->m, w, err) == -1)
+				return -1;
+		}
+		op->keep = map_needs(fw, h, op->m);
+	}
+	for (w = 0; w < MAP_NRULES; w++) {
+		if (!map_uses(fw, op->table, w) ||
+		    (MAP_BIT(w) & (MAP_DNATS | op->keep)) != 0)
+			continue;
+		if (map_drop_rule(fw, h, op->m, w, err) == -1)
+			return -1;
+	}
 	return 0;
-}
-
-static int
-map_del_filter(struct fw *fw, struct xtc_handle *h, void *arg,
-    struct fw_err *err)
-{
-	struct map_op	*op = arg;
-
-	if (op->keep_forward)
-		return 0;
-	return map_drop_rule(fw, h, op->m, MAP_FORWARD, err);
 }
 
 /* arg: the table's name, as a const char **. */
@@ -1096,7 +1272,8 @@ map_flush_edit(struct fw *fw, struct xtc_handle *h, void *arg,
 	char		 chain[XT_TABLE_MAXNAMELEN], what[64];
 	size_t		 w;
 
-	for (w = 0; w < MAP_NRULES; w++) {
+	/* The hairpin rules live in the same chains. */
+	for (w = 0; w < MAP_HP_DNAT; w++) {
 		if (strcmp(map_defs[w].table, table) != 0)
 			continue;
 		chain_name(chain, fw->prefix, map_defs[w].builtin);
@@ -1125,7 +1302,8 @@ map_list_edit(struct fw *fw, struct xtc_handle *h, void *arg,
 		return set_err(err, ENOENT, "nat/%s missing", chain);
 	for (e = iptc_first_rule(chain, h); e != NULL;
 	    e = iptc_next_rule(e, h)) {
-		if (!entry_mapping(h, e, &m))
+		/* A hairpin DNAT is the same mapping again. */
+		if (entry_mapping(fw, h, e, &m) != MAP_BIT(MAP_DNAT))
 			continue;
 		if (l->n == l->cap) {
 			cap = l->cap != 0 ? l->cap * 2 : 16;
@@ -1276,6 +1454,27 @@ teardown(struct fw *fw, size_t n)
 	}
 }
 
+/*
+ * The LAN settings, when hairpin is on: a LAN interface other than the
+ * WAN one, an address, and a netmask iptables(8) can write as a prefix.
+ */
+static int
+hairpin_check(const struct fw_conf *conf, struct fw_err *err)
+{
+	uint32_t	 inv = ~ntohl(conf->lan_mask.s_addr);
+
+	if (!conf->hairpin || conf->lan_if == NULL)
+		return 0;
+	if (conf->lan_if[0] == '\0' || strlen(conf->lan_if) >= IFNAMSIZ ||
+	    strcmp(conf->lan_if, conf->wan_if) == 0)
+		return set_err(err, EINVAL, "LAN interface name");
+	if (conf->lan_addr.s_addr == INADDR_ANY)
+		return set_err(err, EINVAL, "LAN address");
+	if ((inv & (inv + 1)) != 0)
+		return set_err(err, EINVAL, "LAN netmask");
+	return 0;
+}
+
 static int
 conf_check(const struct fw_conf *conf, struct fw_err *err)
 {
@@ -1291,7 +1490,7 @@ conf_check(const struct fw_conf *conf, struct fw_err *err)
 	if (strspn(p, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 	    "0123456789_-") != len || p[0] == '-')
 		return set_err(err, EINVAL, "chain prefix characters");
-	return 0;
+	return hairpin_check(conf, err);
 }
 
 static struct fw *
@@ -1312,6 +1511,14 @@ fw_new(const struct fw_conf *conf)
 	fw->hook = conf->hook;
 	fw->lock_timeout_ms = conf->lock_timeout_ms != 0 ?
 	    conf->lock_timeout_ms : LOCK_TIMEOUT_MS;
+	if (conf->hairpin && conf->lan_if != NULL) {
+		fw->hairpin = 1;
+		snprintf(fw->lan_if, sizeof(fw->lan_if), "%s", conf->lan_if);
+		fw->lan_addr = conf->lan_addr;
+		fw->lan_mask = conf->lan_mask;
+		fw->lan_net.s_addr = conf->lan_addr.s_addr &
+		    conf->lan_mask.s_addr;
+	}
 	return fw;
 }
 
@@ -1436,10 +1643,11 @@ fw_map_del(struct fw *fw, const struct fw_mapping *m, struct fw_err *err)
 	map_what(fw, nat, filter, sizeof(nat));
 	if ((fd = lock_take(fw, err)) == -1)
 		return -1;
-	rc = txn_locked(fw, "nat", nat, map_del_nat, &op, err);
-	if (rc == 0)
-		rc = txn_locked(fw, "filter", filter, map_del_filter, &op,
-		    err);
+	rc = txn_locked(fw, "nat", nat, map_del_edit, &op, err);
+	if (rc == 0) {
+		op.table = "filter";
+		rc = txn_locked(fw, "filter", filter, map_del_edit, &op, err);
+	}
 	close(fd);
 	return rc;
 }

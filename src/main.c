@@ -15,6 +15,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <syslog.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "config.h"
@@ -23,6 +24,8 @@
 #include "gw.h"
 #include "log.h"
 #include "nat.h"
+#include "netif.h"
+#include "clock.h"
 #include "portmap.h"
 #include "store.h"
 #include "sys.h"
@@ -314,6 +317,10 @@ open_fw(struct gw *gw)
 		.wan_if = gw->cfg.wan_interface,
 		.chain_prefix = gw->cfg.fw_chain_prefix,
 		.hook = gw->cfg.fw_hook,
+		.hairpin = gw->cfg.hairpin,
+		.lan_if = gw->cfg.lan_interface,
+		.lan_addr = gw->lan.addr,
+		.lan_mask = gw->lan.mask,
 	};
 	struct fw_err err;
 
@@ -402,6 +409,25 @@ block_signals(void)
 	signal(SIGPIPE, SIG_IGN);
 }
 
+/*
+ * At boot the LAN interface may not be up with its address yet: wait
+ * (lan_wait seconds at most) before anything needs it.
+ */
+static void
+wait_lan(struct gw *gw)
+{
+	struct timespec nap = { 0, 200 * 1000000L };
+	uint64_t deadline = clock_now_ms() + (uint64_t)gw->cfg.lan_wait * 1000;
+
+	if (netif_ready(gw->cfg.lan_interface))
+		return;
+	log_notice("igd2d: waiting up to %u s for %s to be up with an "
+	    "address", gw->cfg.lan_wait, gw->cfg.lan_interface);
+	while (!netif_ready(gw->cfg.lan_interface) &&
+	    clock_now_ms() < deadline)
+		nanosleep(&nap, NULL);
+}
+
 static void
 start(struct gw *gw, const struct cmdline *cl)
 {
@@ -413,6 +439,10 @@ start(struct gw *gw, const struct cmdline *cl)
 		memcpy(gw->uuid, gw->cfg.uuid, sizeof(gw->uuid));
 	if ((gw->pm = portmap_new(gw->cfg.max_mappings)) == NULL)
 		fatal("portmap");
+	wait_lan(gw);
+	if (netif_query(gw->cfg.lan_interface, &gw->lan) < 0 ||
+	    !gw->lan.has_addr)
+		fatalx("igd2d: %s has no IPv4 address", gw->cfg.lan_interface);
 	if (open_fw(gw) < 0)
 		exit(1);
 	if (nat_timer_start(gw) < 0) {

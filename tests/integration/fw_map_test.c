@@ -7,6 +7,9 @@
  *
  * Steps run in order on the named WAN interface:
  *	open		fw_open with hook (open-nohook: without)
+ *	open-hairpin=LANIF,LANADDR/PREFIX
+ *			fw_open with hook and hairpin on LANIF, the
+ *			gateway's LAN address LANADDR in a /PREFIX
  *	add=SPEC	fw_map_add; SPEC is tcp|udp,REMOTE,EPORT,IADDR,IPORT
  *	del=SPEC	fw_map_del
  *	flush		fw_map_flush
@@ -51,8 +54,9 @@ struct run {
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: fw_map_test WAN open|open-nohook|add=SPEC|"
-	    "del=SPEC|flush|list|foreign=P/N|close|sleep=MS|hold|time ...\n"
+	fprintf(stderr, "usage: fw_map_test WAN open|open-nohook|"
+	    "open-hairpin=LANIF,LANADDR/PREFIX|add=SPEC|\n"
+	    "    del=SPEC|flush|list|foreign=P/N|close|sleep=MS|hold|time ...\n"
 	    "SPEC: tcp|udp,REMOTE,EPORT,IADDR,IPORT\n");
 	exit(2);
 }
@@ -146,17 +150,46 @@ no_handle(struct fw_err *err)
 	return -1;
 }
 
+/* LANIF,LANADDR/PREFIX into conf's hairpin fields; lan holds LANIF. */
 static int
-step_open(struct run *run, int hook, struct fw_err *err)
+parse_lan(const char *s, struct fw_conf *conf, char *lan, size_t size)
+{
+	size_t		 len = strcspn(s, ",");
+	const char	*a, *slash;
+	long		 prefix;
+
+	if (len == 0 || len >= size || s[len] != ',')
+		return -1;
+	memcpy(lan, s, len);
+	lan[len] = '\0';
+	a = s + len + 1;
+	if ((slash = strchr(a, '/')) == NULL ||
+	    parse_addr(a, (size_t)(slash - a), &conf->lan_addr) == -1 ||
+	    (prefix = parse_num(slash + 1, strlen(slash + 1), 32)) == -1)
+		return -1;
+	conf->lan_mask.s_addr = prefix == 0 ? 0 :
+	    htonl(0xffffffffu << (32 - prefix));
+	conf->lan_if = lan;
+	conf->hairpin = 1;
+	return 0;
+}
+
+/* lan: NULL, or the argument of open-hairpin=. */
+static int
+step_open(struct run *run, int hook, const char *lan, struct fw_err *err)
 {
 	struct fw_conf	 conf;
 	const char	*ms;
+	char		 lan_if[64];
 
+	memset(&conf, 0, sizeof(conf));
+	if (lan != NULL &&
+	    parse_lan(lan, &conf, lan_if, sizeof(lan_if)) == -1)
+		usage();
 	if (run->fw != NULL) {
 		fw_close(run->fw);
 		run->fw = NULL;
 	}
-	memset(&conf, 0, sizeof(conf));
 	conf.wan_if = run->wan;
 	conf.chain_prefix = "IGD2D";
 	conf.hook = hook;
@@ -257,7 +290,9 @@ static int
 step(struct run *run, const char *s, struct fw_err *err)
 {
 	if (strcmp(s, "open") == 0 || strcmp(s, "open-nohook") == 0)
-		return step_open(run, strcmp(s, "open") == 0, err);
+		return step_open(run, strcmp(s, "open") == 0, NULL, err);
+	if (strncmp(s, "open-hairpin=", 13) == 0)
+		return step_open(run, 1, s + 13, err);
 	if (strncmp(s, "add=", 4) == 0 || strncmp(s, "del=", 4) == 0)
 		return step_map(run, s[0] == 'a', s + 4, err);
 	if (strcmp(s, "flush") == 0)

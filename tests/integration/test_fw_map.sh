@@ -3,8 +3,9 @@
 # with real traffic, in scratch network namespaces so the host's tables
 # and networks are never touched:
 #
-#   lan 192.168.78.10 -- 192.168.78.1 gw 203.0.113.1 -- br0 -- A 203.0.113.2
-#                              (gwlan)    (gwwan)         \-- B 203.0.113.3
+#   lan  192.168.78.10 -- br-lan  gw  203.0.113.1 -- br0 -- A 203.0.113.2
+#   lan2 192.168.78.11 -/  192.168.78.1   (gwwan)          \-- B 203.0.113.3
+#           (gwlan, gwlan2 in br-lan)
 #
 # Drives fw_map_test (built by make, path in $FW_MAP_TEST) in the gateway
 # namespace; one fw_map_test process runs a whole sequence of steps, and
@@ -19,11 +20,16 @@ set -eu
 BIN=${FW_MAP_TEST:-./tests/integration/fw_map_test}
 SEED=${FW_MAP_SEED:-20240521}
 LAN=igd2d-mlan-$$
+LAN2=igd2d-mlan2-$$
 GW=igd2d-mgw-$$
 SW=igd2d-msw-$$
 WA=igd2d-mwa-$$
 WB=igd2d-mwb-$$
 WAN=gwwan
+LANIF=br-lan
+LANADDR=192.168.78.1
+LANNET=192.168.78.0/24
+HP=		# set: rule_lines adds the hairpin rules
 PY=/usr/bin/python3
 C10=192.168.78.10
 C11=192.168.78.11
@@ -45,7 +51,7 @@ cleanup() {
 		wait "$p" 2>/dev/null || true
 	done
 	# Stragglers (socat's forked children) live in our namespaces only.
-	for n in "$LAN" "$GW" "$SW" "$WA" "$WB"; do
+	for n in "$LAN" "$LAN2" "$GW" "$SW" "$WA" "$WB"; do
 		for p in $(ip netns pids "$n" 2>/dev/null); do
 			kill "$p" 2>/dev/null || true
 		done
@@ -78,9 +84,12 @@ if ! gw iptables-legacy -w -t nat -L PREROUTING -n >/dev/null 2>&1; then
 fi
 
 # --- topology ---------------------------------------------------------
-for n in "$LAN" "$SW" "$WA" "$WB"; do ip netns add "$n"; done
-for n in "$LAN" "$GW" "$SW" "$WA" "$WB"; do ip -n "$n" link set lo up; done
+for n in "$LAN" "$LAN2" "$SW" "$WA" "$WB"; do ip netns add "$n"; done
+for n in "$LAN" "$LAN2" "$GW" "$SW" "$WA" "$WB"; do
+	ip -n "$n" link set lo up
+done
 ip -n "$GW" link add gwlan type veth peer name lan0 netns "$LAN"
+ip -n "$GW" link add gwlan2 type veth peer name lan0 netns "$LAN2"
 ip -n "$GW" link add "$WAN" type veth peer name swgw netns "$SW"
 ip -n "$WA" link add wan0 type veth peer name swa netns "$SW"
 ip -n "$WB" link add wan0 type veth peer name swb netns "$SW"
@@ -90,25 +99,40 @@ for p in swgw swa swb; do
 	ip -n "$SW" link set "$p" up
 done
 ip -n "$SW" link set br0 up
-ip -n "$LAN" addr add "$C10/24" dev lan0
-ip -n "$LAN" link set lan0 up
-ip -n "$LAN" route add default via 192.168.78.1
-ip -n "$GW" addr add 192.168.78.1/24 dev gwlan
+for h in "$LAN:$C10" "$LAN2:$C11"; do
+	ip -n "${h%%:*}" addr add "${h#*:}/24" dev lan0
+	ip -n "${h%%:*}" link set lan0 up
+	ip -n "${h%%:*}" route add default via "$LANADDR"
+done
+ip -n "$GW" link add "$LANIF" type bridge
+for p in gwlan gwlan2; do
+	ip -n "$GW" link set "$p" master "$LANIF"
+	ip -n "$GW" link set "$p" up
+done
+ip -n "$GW" addr add "$LANADDR/24" dev "$LANIF"
 ip -n "$GW" addr add 203.0.113.1/24 dev "$WAN"
-ip -n "$GW" link set gwlan up
+ip -n "$GW" link set "$LANIF" up
 ip -n "$GW" link set "$WAN" up
 gw sysctl -qw net.ipv4.ip_forward=1
+# A plain router. With br_netfilter loaded on the host, a DNAT back into
+# the LAN bridge would be bridged rather than routed, and a bridge never
+# sends a frame back out of the port it came in by: (10) looks at that.
+BRNF=/proc/sys/net/bridge/bridge-nf-call-iptables
+if gw test -e "$BRNF"; then
+	gw sysctl -qw net.bridge.bridge-nf-call-iptables=0
+fi
 ip -n "$WA" addr add "$HA/24" dev wan0
 ip -n "$WB" addr add "$HB/24" dev wan0
 ip -n "$WA" link set wan0 up
 ip -n "$WB" link set wan0 up
 
-# The gateway forwards nothing from the WAN unless a rule says so: our
-# FORWARD rules must do their job. Replies and LAN-to-WAN pass.
+# The gateway forwards nothing from the WAN, nor from the LAN back to
+# the LAN, unless a rule says so: our FORWARD rules (hairpin too) must do
+# their job. Replies and LAN-to-WAN pass.
 gw iptables-legacy -w -P FORWARD DROP
 gw iptables-legacy -w -A FORWARD -m conntrack --ctstate ESTABLISHED,RELATED \
     -j ACCEPT
-gw iptables-legacy -w -A FORWARD -i gwlan -j ACCEPT
+gw iptables-legacy -w -A FORWARD -i "$LANIF" -o "$WAN" -j ACCEPT
 
 # --- helpers ----------------------------------------------------------
 PAYLOAD="igd2d $$ $(head -c 60 /dev/urandom | base64 -w0) end"
@@ -131,15 +155,15 @@ start_bg() {
 	PIDS+=($!)
 }
 
-# tcp_ask NS PORT: what the LAN host answers to PAYLOAD sent from NS to
-# 203.0.113.1:PORT; empty when nothing gets through.
+# tcp_ask NS PORT [ADDR]: what the LAN host answers to PAYLOAD sent from
+# NS to ADDR (203.0.113.1):PORT; empty when nothing gets through.
 tcp_ask() {
 	printf '%s\n' "$PAYLOAD" | in_ns "$1" timeout 3 socat -t 1 - \
-	    "TCP:203.0.113.1:$2,connect-timeout=2" 2>/dev/null || true
+	    "TCP:${3:-203.0.113.1}:$2,connect-timeout=2" 2>/dev/null || true
 }
 
-# tcp_ok NS PORT: the echo on port 80 answers intact.
-tcp_ok() { [ "$(tcp_ask "$1" "$2")" = "$PAYLOAD" ]; }
+# tcp_ok NS PORT [ADDR]: the echo on port 80 answers intact.
+tcp_ok() { [ "$(tcp_ask "$@")" = "$PAYLOAD" ]; }
 
 udp_ok() {
 	local got
@@ -148,11 +172,12 @@ udp_ok() {
 	[ "$got" = "$PAYLOAD" ]
 }
 
-expect_tcp() {	# yes|no NS PORT WHY
-	if tcp_ok "$2" "$3"; then
-		[ "$1" = yes ] || fail "$4: tcp $3 from $2 got through"
+expect_tcp() {	# yes|no NS PORT WHY [ADDR]
+	if tcp_ok "$2" "$3" ${5:+"$5"}; then
+		[ "$1" = yes ] ||
+		    fail "$4: tcp ${5:-203.0.113.1}:$3 from $2 got through"
 	else
-		[ "$1" = no ] || fail "$4: tcp $3 from $2 failed"
+		[ "$1" = no ] || fail "$4: tcp ${5:-203.0.113.1}:$3 from $2 failed"
 	fi
 }
 
@@ -205,7 +230,8 @@ hold_end() {
 }
 
 # The three rules of a mapping SPEC (tcp|udp,REMOTE,EPORT,IADDR,IPORT) as
-# iptables-legacy-save prints them, each after its table's name.
+# iptables-legacy-save prints them, each after its table's name; with HP
+# set, the three hairpin rules too.
 rule_lines() {
 	local p r e i ip src= m
 	IFS=, read -r p r e i ip <<<"$1"
@@ -216,6 +242,14 @@ rule_lines() {
 	echo "nat -A IGD2D-POSTROUTING -s $i/32 -o $WAN $m --sport $ip" \
 	    "-j MASQUERADE --to-ports $e"
 	echo "filter -A IGD2D-FORWARD ${src}-d $i/32 -i $WAN $m --dport $ip" \
+	    "-j ACCEPT"
+	[ -n "$HP" ] || return 0
+	echo "nat -A IGD2D-PREROUTING ${src}! -d $LANADDR/32 -i $LANIF" \
+	    "-p $p -m addrtype --dst-type LOCAL -m $p --dport $e" \
+	    "-j DNAT --to-destination $i:$ip"
+	echo "nat -A IGD2D-POSTROUTING -s $LANNET -d $i/32 -o $LANIF $m" \
+	    "--dport $ip -j MASQUERADE"
+	echo "filter -A IGD2D-FORWARD -d $i/32 -i $LANIF $m --dport $ip" \
 	    "-j ACCEPT"
 }
 
@@ -260,6 +294,12 @@ check_set() {
 	echo "$1: $(echo "$want" | grep -c . || true) mappings," \
 	    "$(echo "$got" | grep -c . || true) listed," \
 	    "$(actual_rules | grep -c . || true) rules: as expected"
+}
+
+# list_at OUT N FILE: the "map" lines OUT got between hold N-1 and hold N.
+list_at() {
+	awk -v n="$2" '/^hold$/ { h++; next } h == n - 1 && /^map /' \
+	    "$1" >"$3"
 }
 
 no_igd2d_left() {
@@ -436,23 +476,31 @@ hold_end
 EXP=()
 check_set "(8) del removes them" /dev/null
 
+# With the held process at its first hold: remove our FORWARD chain so the
+# next adds fail in their filter step, let the process go on, and check
+# that the nat table is exactly as before (all or nothing).
+forward_gone_nat_unchanged() {	# what
+	local before after
+	hold_wait 1
+	before=$(gw iptables-legacy-save -t nat | grep -e '^-A IGD2D')
+	gw iptables-legacy -w -D FORWARD -j IGD2D-FORWARD
+	gw iptables-legacy -w -F IGD2D-FORWARD
+	gw iptables-legacy -w -X IGD2D-FORWARD
+	hold_next
+	hold_wait 2
+	after=$(gw iptables-legacy-save -t nat | grep -e '^-A IGD2D')
+	if [ "$before" != "$after" ]; then
+		diff <(echo "$before") <(echo "$after") >&2 || true
+		fail "$1 changed the nat table"
+	fi
+}
+
 # --- (9) all or nothing: filter fails, nat stays as it was ------------
 T91=tcp,0.0.0.0,8091,$C10,81
 T91A=tcp,$HA,8091,$C10,81	# shares T91's MASQUERADE rule
 hold_start "$TMP/atomic" open "add=$T91" hold "!add=$T91A" \
     "!add=tcp,0.0.0.0,0,$C10,80" "!add=tcp,0.0.0.0,80,0.0.0.0,80" hold close
-hold_wait 1
-before=$(gw iptables-legacy-save -t nat | grep -e '^-A IGD2D')
-gw iptables-legacy -w -D FORWARD -j IGD2D-FORWARD
-gw iptables-legacy -w -F IGD2D-FORWARD
-gw iptables-legacy -w -X IGD2D-FORWARD
-hold_next
-hold_wait 2
-after=$(gw iptables-legacy-save -t nat | grep -e '^-A IGD2D')
-if [ "$before" != "$after" ]; then
-	diff <(echo "$before") <(echo "$after") >&2 || true
-	fail "(9) failed add changed the nat table"
-fi
+forward_gone_nat_unchanged "(9) failed add"
 grep -q "^failed add=$T91A: filter/IGD2D-FORWARD missing:" "$HOLD_OUT" ||
     fail "(9) want the filter failure named, got: $(cat "$HOLD_OUT")"
 [ "$(grep -c '^failed add=.*Invalid argument$' "$HOLD_OUT")" = 2 ] ||
@@ -461,6 +509,154 @@ hold_next
 hold_end
 no_igd2d_left "(9) close with a chain missing"
 echo "(9) a failed filter step leaves nat as it was (shared rule kept)"
+
+# --- (10) hairpin (RFC 4787 REQ-9) ------------------------------------
+# A LAN host reaches a mapping at the gateway's external address and
+# port, whatever that address is now; only with hairpin on.
+HPOPEN=open-hairpin=$LANIF,$LANADDR/24
+fwt "!open-hairpin=$WAN,$LANADDR/24" "!open-hairpin=$LANIF,0.0.0.0/24" \
+    >"$TMP/hpbad"
+[ "$(grep -c '^failed open-hairpin=.*Invalid argument$' "$TMP/hpbad")" = 2 ] ||
+    fail "(10) LAN = WAN or LAN address 0.0.0.0 not refused: $(cat "$TMP/hpbad")"
+no_igd2d_left "(10) refused open"
+hold_start "$TMP/hpoff" open "add=$T80" "add=$U90" hold close
+hold_wait 1
+expect_tcp yes "$WA" 8080 "(10) hairpin off: from the WAN"
+expect_tcp no "$LAN2" 8080 "(10) hairpin off: from $C11"
+expect_tcp no "$LAN" 8080 "(10) hairpin off: from $C10 to itself"
+expect_udp no "$LAN2" 9090 "(10) hairpin off: udp from $C11"
+if gw iptables-legacy-save | grep -e '^-A IGD2D-' | grep -e "$LANIF" >&2; then
+	fail "(10) hairpin off: LAN rules installed"
+fi
+hold_next
+hold_end
+no_igd2d_left "(10) hairpin off, close"
+echo "(10) hairpin off: no LAN rules, LAN hosts do not get through"
+
+HP=1
+EXP=()
+for s in "$T80" "$T82" "$TA" "$U90"; do EXP[$s]=1; done
+hold_start "$TMP/hp" "$HPOPEN" "add=$T80" "add=$T82" "add=$TA" "add=$U90" \
+    "add=$T80" list hold hold "del=$T80" "del=$T80" list hold \
+    "del=$T82" "del=$TA" "del=$U90" list hold close
+hold_wait 1
+list_at "$HOLD_OUT" 1 "$TMP/hp1"
+check_set "(10) hairpin add: rules as fw.h, shared once, 1 list entry each" \
+    "$TMP/hp1"
+# The rules as fw.h spells them, by iptables' own comparison.
+gw iptables-legacy -w -t nat -C IGD2D-PREROUTING -i "$LANIF" ! -d "$LANADDR" \
+    -m addrtype --dst-type LOCAL -p tcp --dport 8080 -j DNAT \
+    --to "$C10:80" || fail "(10) iptables -C: hairpin DNAT"
+gw iptables-legacy -w -t nat -C IGD2D-PREROUTING -i "$LANIF" ! -d "$LANADDR" \
+    -m addrtype --dst-type LOCAL -p tcp --dport 8081 -s "$HA" -j DNAT \
+    --to "$C10:80" || fail "(10) iptables -C: hairpin DNAT with -s"
+gw iptables-legacy -w -t nat -C IGD2D-POSTROUTING -o "$LANIF" -s "$LANNET" \
+    -d "$C10" -p tcp --dport 80 -j MASQUERADE ||
+    fail "(10) iptables -C: hairpin MASQUERADE"
+gw iptables-legacy -w -t filter -C IGD2D-FORWARD -i "$LANIF" -d "$C10" \
+    -p tcp --dport 80 -j ACCEPT || fail "(10) iptables -C: hairpin FORWARD"
+expect_tcp yes "$LAN2" 8080 "(10) hairpin from $C11"
+expect_tcp yes "$LAN" 8080 "(10) hairpin from $C10 to itself"
+expect_tcp yes "$LAN2" 8082 "(10) hairpin, second port to the same client"
+expect_udp yes "$LAN2" 9090 "(10) udp hairpin from $C11"
+expect_tcp yes "$WA" 8080 "(10) from the WAN with hairpin on"
+expect_tcp no "$LAN2" 8081 "(10) RemoteHost $HA: not for a LAN host"
+expect_tcp yes "$WA" 8081 "(10) RemoteHost $HA from $HA"
+expect_tcp no "$LAN2" 8080 "(10) the gateway's LAN address is not mapped" \
+    "$LANADDR"
+echo "(10) hairpin: $C11 and $C10 reach $C10:80 at 203.0.113.1:8080"
+if gw test -e "$BRNF"; then
+	gw sysctl -qw net.bridge.bridge-nf-call-iptables=1
+	expect_tcp yes "$LAN2" 8080 "(10) hairpin from $C11, br_netfilter on"
+	ip -n "$GW" link set gwlan type bridge_slave hairpin on
+	expect_tcp yes "$LAN" 8080 \
+	    "(10) hairpin to itself, br_netfilter on, port in hairpin mode"
+	ip -n "$GW" link set gwlan type bridge_slave hairpin off
+	gw sysctl -qw net.bridge.bridge-nf-call-iptables=0
+	echo "(10) br_netfilter on: the same rules serve; to itself, the" \
+	    "bridge port needs hairpin mode"
+fi
+hold_next
+hold_wait 2
+# A new WAN address: the same rules serve it.
+before=$(actual_rules)
+gw sysctl -qw "net.ipv4.conf.$WAN.promote_secondaries=1"
+ip -n "$GW" addr add 203.0.113.9/24 dev "$WAN"
+ip -n "$GW" addr del 203.0.113.1/24 dev "$WAN"
+expect_tcp yes "$LAN2" 8080 "(10) hairpin to the new WAN address" \
+    203.0.113.9
+expect_tcp yes "$LAN" 8080 "(10) hairpin to itself, new WAN address" \
+    203.0.113.9
+expect_tcp yes "$WA" 8080 "(10) from the WAN to the new address" \
+    203.0.113.9
+[ "$(actual_rules)" = "$before" ] || fail "(10) rules changed with the address"
+ip -n "$GW" addr add 203.0.113.1/24 dev "$WAN"
+ip -n "$GW" addr del 203.0.113.9/24 dev "$WAN"
+expect_tcp yes "$LAN2" 8080 "(10) hairpin, WAN address back"
+echo "(10) WAN address 203.0.113.1 -> .9: hairpin works, rules untouched"
+hold_next
+hold_wait 3
+unset "EXP[$T80]"
+list_at "$HOLD_OUT" 3 "$TMP/hp3"
+check_set "(10) del keeps the hairpin rules others share" "$TMP/hp3"
+expect_tcp no "$LAN2" 8080 "(10) hairpin after del"
+expect_tcp yes "$LAN2" 8082 "(10) hairpin of a mapping sharing the rules"
+hold_next
+hold_wait 4
+EXP=()
+list_at "$HOLD_OUT" 4 "$TMP/hp4"
+check_set "(10) del of the rest: no hairpin rule left" "$TMP/hp4"
+hold_next
+hold_end
+no_igd2d_left "(10) hairpin close"
+
+# iptables(8)'s hairpin rules count as ours: no duplicate, del takes them.
+EXP=()
+EXP[$T80]=1
+hold_start "$TMP/hpenc" "$HPOPEN" hold "add=$T80" list hold "del=$T80" \
+    list hold close
+hold_wait 1
+while read -r table rule; do
+	read -r -a args <<<"${rule#-A }"
+	gw iptables-legacy -w -t "$table" -A "${args[@]}"
+done < <(rule_lines "$T80")
+hold_next
+hold_wait 2
+list_at "$HOLD_OUT" 2 "$TMP/hpenc2"
+check_set "(10) add over hairpin rules made by iptables: no duplicate" \
+    "$TMP/hpenc2"
+hold_next
+hold_wait 3
+EXP=()
+list_at "$HOLD_OUT" 3 "$TMP/hpenc3"
+check_set "(10) del removes them" "$TMP/hpenc3"
+hold_next
+hold_end
+no_igd2d_left "(10) hairpin close"
+
+# All or nothing with hairpin: the filter step fails after the nat one
+# (four rules) went in; nat is left as it was, shared rules included.
+hold_start "$TMP/hpatomic" "$HPOPEN" "add=$T91" hold "!add=$T91A" \
+    "!add=tcp,0.0.0.0,8092,$C10,81" hold close
+forward_gone_nat_unchanged "(10) failed add with hairpin"
+[ "$(grep -c '^failed add=.*filter/IGD2D-FORWARD missing' "$HOLD_OUT")" = 2 ] ||
+    fail "(10) want two filter failures, got: $(cat "$HOLD_OUT")"
+hold_next
+hold_end
+no_igd2d_left "(10) hairpin close with a chain missing"
+echo "(10) a failed filter step leaves nat as it was, hairpin rules too"
+
+# Shared hairpin rules under 300 random add/del.
+RANDOM=$SEED
+EXP=()
+READDS=0
+ABSENT=0
+gen_ops 300
+fwt "$HPOPEN" "${OPS[@]}" list >"$TMP/h300"
+check_set "(10) hairpin, 300 ops ($READDS re-adds, $ABSENT absent dels)" \
+    "$TMP/h300"
+fwt open close >/dev/null
+HP=
 
 # --- (5) consistency: 300 random add/del in one process ---------------
 RANDOM=$SEED

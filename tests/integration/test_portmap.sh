@@ -556,6 +556,22 @@ kill "$GWL" 2>/dev/null
 wait "$GWL" 2>/dev/null
 pass "a port claimed by an administrator DNAT rule or a gateway socket: AddPortMapping 729, AddAnyPortMapping picks 7001 (VC-11, WIC-156, WIC-170)"
 
+# --- 11b. hairpin (RFC 4787 REQ-9) ---------------------------------------
+# A LAN host reaches a mapping at the external address and port, its own
+# included (hairpin = yes, the default).
+add "$CP1" 18090 TCP 8080 "$CP1" 600 hairpin
+good "hairpin mapping"
+got=$(printf '%s\n' "$PAYLOAD" | in_lan timeout 4 socat -t 1 - \
+    "TCP:$GW_WAN_IP:18090,connect-timeout=2,bind=$CP1" 2>/dev/null) || true
+[ "$got" = "$PAYLOAD" ] || fail "hairpin: LAN host could not reach $GW_WAN_IP:18090"
+soap "$CP1" DeletePortMapping NewRemoteHost= NewExternalPort=18090 \
+    NewProtocol=TCP
+good "delete the hairpin mapping"
+got=$(printf '%s\n' "$PAYLOAD" | in_lan timeout 4 socat -t 1 - \
+    "TCP:$GW_WAN_IP:18090,connect-timeout=2,bind=$CP1" 2>/dev/null) || true
+[ "$got" != "$PAYLOAD" ] || fail "hairpin: still reachable after delete"
+pass "hairpin: the LAN host reaches its own mapping at $GW_WAN_IP:18090, and no longer after the delete"
+
 # --- 12. SIGTERM ---------------------------------------------------------
 add "$CP1" 18080 TCP 8080 "$CP1"
 good "re-add 18080"

@@ -1180,7 +1180,8 @@ END_TEST
 START_TEST(keys_match_struct_config)
 {
 	static const char *want[] = {
-		"friendly_name", "fw_chain_prefix", "fw_hook", "http_port",
+		"friendly_name", "fw_chain_prefix", "fw_hook", "hairpin",
+		"http_port",
 		"igd_version", "lan_interface", "lan_wait", "log_level",
 		"manufacturer", "manufacturer_url", "max_mappings",
 		"model_description",
