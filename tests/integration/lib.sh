@@ -94,6 +94,7 @@ lab_teardown() {
 	for ns in "$NS_LAN" "$NS_GW" "$NS_WAN"; do
 		ip netns pids "$ns" 2>/dev/null | xargs -r kill -9 2>/dev/null
 		ip netns del "$ns" 2>/dev/null
+		rm -rf "/etc/netns/$ns"		# per-namespace /etc files
 	done
 	[ -n "$WORK" ] && [ $rc -ne 0 ] && [ -f "$WORK/daemon.log" ] &&
 	    { echo "--- daemon log"; tail -n 40 "$WORK/daemon.log"; }

@@ -23,6 +23,15 @@ in_gw iptables-legacy -w -A FORWARD -m conntrack \
     --ctstate ESTABLISHED,RELATED -j ACCEPT
 in_gw iptables-legacy -w -A FORWARD -i "$GW_LAN_IF" -j ACCEPT
 T0=$(date +%s%N)
+# VC-10: host names resolve through the gateway's own /etc/hosts (ip netns
+# exec bind-mounts /etc/netns/NS/hosts there); lib.sh removes it.
+# Its resolver asks only the gateway's own loopback, where nothing answers,
+# so no lookup leaves the lab.
+mkdir -p "/etc/netns/$NS_GW"
+printf '127.0.0.1 localhost\n192.168.77.10 lanhost.test\n203.0.113.2 wanhost.test\n' \
+    >"/etc/netns/$NS_GW/hosts"
+printf 'nameserver 127.0.0.1\noptions timeout:1 attempts:1\n' \
+    >"/etc/netns/$NS_GW/resolv.conf"
 daemon_start
 CTL=http://$GW_LAN_IP:$HTTP_PORT/ctl/IPConn
 EVT=http://$GW_LAN_IP:$HTTP_PORT/evt/IPConn
@@ -571,6 +580,19 @@ got=$(printf '%s\n' "$PAYLOAD" | in_lan timeout 4 socat -t 1 - \
     "TCP:$GW_WAN_IP:18090,connect-timeout=2,bind=$CP1" 2>/dev/null) || true
 [ "$got" != "$PAYLOAD" ] || fail "hairpin: still reachable after delete"
 pass "hairpin: the LAN host reaches its own mapping at $GW_WAN_IP:18090, and no longer after the delete"
+
+# --- 11c. host names (VC-10) --------------------------------------------
+add "$CP1" 18095 TCP 8080 lanhost.test 600 named 1 wanhost.test
+good "Add with host names"
+spec "$CP1" 18095 TCP 203.0.113.2
+ok "r.get('status') == 200 and a.get('NewInternalClient') == '192.168.77.10'" \
+    "the resolved address is stored and reported"
+add "$CP1" 18096 TCP 8080 no-such-host.test
+code 600 "a name that does not resolve"
+soap "$CP1" DeletePortMapping NewRemoteHost=203.0.113.2 NewExternalPort=18095 \
+    NewProtocol=TCP
+good "delete the named mapping"
+pass "host names in InternalClient and RemoteHost are resolved once and stored as addresses; an unknown name gets 600 (VC-10, WIC-099)"
 
 # --- 12. SIGTERM ---------------------------------------------------------
 add "$CP1" 18080 TCP 8080 "$CP1"
