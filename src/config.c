@@ -10,6 +10,7 @@
  */
 #include "config.h"
 
+#include <arpa/inet.h>
 #include <ctype.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -18,7 +19,7 @@
 #include <string.h>
 
 enum ktype { K_STR, K_IFNAME, K_PATH, K_UINT, K_BOOL, K_LOGLEVEL, K_UUID,
-	K_VERSION };
+	K_VERSION, K_ALLOW, K_DENY, K_MANAGER, K_WANMODE, K_IPV4 };
 
 struct key {
 	const char	*name;
@@ -35,8 +36,22 @@ struct key {
 #define OTHER(f, t)	{ #f, t, offsetof(struct config, f), \
 			  sizeof(((struct config *)0)->f), 0, 0 }
 
+/* A key whose name is not its field's. */
+#define NAMED(n, f, t)	{ n, t, offsetof(struct config, f), \
+			  sizeof(((struct config *)0)->f), 0, 0 }
+
+/* Repeatable keys that append to the access-control lists. */
+#define LIST(n, t)	{ n, t, offsetof(struct config, acl), \
+			  sizeof(((struct config *)0)->acl), 0, 0 }
+
 /* Sorted by name: config_key_lookup() uses bsearch (a unit test checks). */
 static const struct key keys[] = {
+	LIST("allow", K_ALLOW),
+	UINT(connect_delay, 0, 3600),
+	UINT(connecting_timeout, 1, 3600),
+	LIST("deny", K_DENY),
+	UINT(disconnect_delay, 0, 3600),
+	STR(external_ip, K_IPV4),
 	STR(friendly_name, K_STR),
 	STR(fw_chain_prefix, K_IFNAME),
 	OTHER(fw_hook, K_BOOL),
@@ -46,23 +61,31 @@ static const struct key keys[] = {
 	STR(lan_interface, K_IFNAME),
 	UINT(lan_wait, 0, 600),
 	OTHER(log_level, K_LOGLEVEL),
+	LIST("manager", K_MANAGER),
 	STR(manufacturer, K_STR),
 	STR(manufacturer_url, K_STR),
+	UINT(max_description, 1, 256),
 	/* PortMappingNumberOfEntries is a ui2 (VC-21). */
 	UINT(max_mappings, 1, 65535),
+	UINT(max_mappings_per_client, 1, 65535),
+	UINT(max_soap_body, 1024, 65536),
 	STR(model_description, K_STR),
 	STR(model_name, K_STR),
 	STR(model_number, K_STR),
 	STR(model_url, K_STR),
+	OTHER(open_connection_control, K_BOOL),
 	STR(pid_file, K_PATH),
 	STR(runtime_dir, K_PATH),
 	STR(serial_number, K_STR),
+	UINT(ssdp_burst, 1, 10000),
 	/* libupnp raises max-age <= 60 to 62; a day is plenty. */
 	UINT(ssdp_max_age, 62, 86400),
+	UINT(ssdp_rate, 0, 10000),
 	STR(state_dir, K_PATH),
 	OTHER(uuid, K_UUID),
 	OTHER(wan_guard, K_BOOL),
 	STR(wan_interface, K_IFNAME),
+	NAMED("wan_mode", wan_emulate, K_WANMODE),
 };
 #define NKEYS	(sizeof(keys) / sizeof(keys[0]))
 
@@ -127,7 +150,15 @@ config_defaults(struct config *cfg, const struct config_paths *p)
 	cfg->fw_hook = true;
 	cfg->lan_wait = 30;
 	cfg->max_mappings = 4096;
+	cfg->max_mappings_per_client = 256;
+	cfg->max_description = 256;
+	cfg->max_soap_body = 8192;
+	cfg->ssdp_rate = 10;
+	cfg->ssdp_burst = 20;
 	cfg->hairpin = true;
+	cfg->connect_delay = 2;
+	cfg->connecting_timeout = 60;
+	cfg->disconnect_delay = 1;
 }
 
 static int
@@ -254,12 +285,49 @@ has_control_chars(const char *s)
 	return false;
 }
 
+/* Appends an allow/deny rule, in file order (first match wins). */
+static const char *
+store_rule(struct acl *acl, bool allow, const char *value)
+{
+	struct acl_rule r;
+	const char *why;
+
+	if (acl->nrules >= ACL_RULES_MAX)
+		return "too many allow/deny rules";
+	if ((why = acl_parse_rule(allow, value, &r)) != NULL)
+		return why;
+	acl->rule[acl->nrules++] = r;
+	return NULL;
+}
+
+static const char *
+store_manager(struct acl *acl, const char *value)
+{
+	struct acl_prefix p;
+	const char *why;
+
+	if (acl->nmanagers >= ACL_MANAGERS_MAX)
+		return "too many manager lines";
+	if ((why = acl_parse_prefix(value, &p)) != NULL)
+		return why;
+	acl->manager[acl->nmanagers++] = p;
+	return NULL;
+}
+
+static bool
+repeatable(const struct key *k)
+{
+	return k->type == K_ALLOW || k->type == K_DENY ||
+	    k->type == K_MANAGER;
+}
+
 /* Stores `value` for key k; returns NULL or what is wrong with it. */
 static const char *
 store_value(struct config *cfg, const struct key *k, const char *value,
     char *why, size_t whylen)
 {
 	char *slot = (char *)cfg + k->off;
+	struct in_addr in;
 	uint32_t u;
 	bool b;
 	size_t i;
@@ -324,6 +392,22 @@ store_value(struct config *cfg, const struct key *k, const char *value,
 			return "expected 1 or 2";
 		cfg->igd_version = (unsigned)(value[0] - '0');
 		return NULL;
+	case K_WANMODE:
+		if (strcmp(value, "monitor") != 0 &&
+		    strcmp(value, "emulate") != 0)
+			return "expected monitor or emulate";
+		cfg->wan_emulate = strcmp(value, "emulate") == 0;
+		return NULL;
+	case K_IPV4:
+		if (value[0] != '\0' && inet_pton(AF_INET, value, &in) != 1)
+			return "not an IPv4 address (dotted quad)";
+		set_str(slot, k->size, value);
+		return NULL;
+	case K_ALLOW:
+	case K_DENY:
+		return store_rule(&cfg->acl, k->type == K_ALLOW, value);
+	case K_MANAGER:
+		return store_manager(&cfg->acl, value);
 	}
 	return "internal error: unknown key type";
 }
@@ -413,6 +497,15 @@ rtrim(char *s)
 		s[--n] = '\0';
 }
 
+/* "allow", "deny" and "manager" lines may omit '=' (miniupnpd syntax). */
+static bool
+list_line(const char *k, size_t n)
+{
+	return (n == 5 && strncmp(k, "allow", 5) == 0) ||
+	    (n == 4 && strncmp(k, "deny", 4) == 0) ||
+	    (n == 7 && strncmp(k, "manager", 7) == 0);
+}
+
 /*
  * Splits one line (NUL-terminated, no newline) into key and value.
  * Returns 1 for a setting, 0 for a blank/comment line, -1 with *why set.
@@ -423,6 +516,7 @@ split_line(char *line, char **key, char *value, size_t vlen,
 {
 	char *p = line, *k, *kend, *hash;
 	const char *end;
+	bool eq;
 
 	while (isblank((unsigned char)*p))
 		p++;
@@ -438,13 +532,15 @@ split_line(char *line, char **key, char *value, size_t vlen,
 	kend = p;
 	while (isblank((unsigned char)*p))
 		p++;
-	if (*p != '=') {
+	eq = *p == '=';
+	if (!eq && !list_line(k, (size_t)(kend - k))) {
 		*why = "expected \"key = value\"";
 		return -1;
 	}
-	*kend = '\0';
+	if (eq)
+		p++;
+	*kend = '\0';		/* may be where the '=' was */
 	*key = k;
-	p++;
 	while (isblank((unsigned char)*p))
 		p++;
 	if (*p == '"') {
@@ -493,7 +589,7 @@ parse_line(struct config *cfg, const char *file, unsigned lineno, char *line,
 		config_err_add(errs, "%s: unknown key \"%.64s\"", where, key);
 		return;
 	}
-	if (seen[k - keys]) {
+	if (seen[k - keys] && !repeatable(k)) {
 		config_err_add(errs, "%s: %s: set more than once", where,
 		    k->name);
 		return;
@@ -563,7 +659,12 @@ format_value(const struct config *cfg, const struct key *k, char *buf,
 	case K_IFNAME:
 	case K_PATH:
 	case K_UUID:
+	case K_IPV4:
 		snprintf(buf, len, "%s", slot);
+		break;
+	case K_WANMODE:
+		snprintf(buf, len, "%s", cfg->wan_emulate ? "emulate" :
+		    "monitor");
 		break;
 	case K_UINT:
 		snprintf(buf, len, "%u", k->size == sizeof(uint16_t) ?
@@ -580,6 +681,33 @@ format_value(const struct config *cfg, const struct key *k, char *buf,
 	case K_VERSION:
 		snprintf(buf, len, "%u", cfg->igd_version);
 		break;
+	case K_ALLOW:
+	case K_DENY:
+	case K_MANAGER:
+		buf[0] = '\0';		/* one line per entry: see foreach */
+		break;
+	}
+}
+
+/* The access-control lists, one call per entry, rules in their order. */
+static void
+foreach_list(const struct config *cfg, const struct key *k,
+    void (*fn)(const char *, const char *, void *), void *arg)
+{
+	char buf[96];
+	size_t i;
+
+	if (k->type == K_ALLOW) {
+		for (i = 0; i < cfg->acl.nrules; i++) {
+			acl_format_rule(&cfg->acl.rule[i], buf, sizeof(buf));
+			fn(cfg->acl.rule[i].allow ? "allow" : "deny", buf, arg);
+		}
+	} else if (k->type == K_MANAGER) {
+		for (i = 0; i < cfg->acl.nmanagers; i++) {
+			acl_format_prefix(&cfg->acl.manager[i], buf,
+			    sizeof(buf));
+			fn("manager", buf, arg);
+		}
 	}
 }
 
@@ -591,6 +719,10 @@ config_foreach(const struct config *cfg,
 	size_t i;
 
 	for (i = 0; i < NKEYS; i++) {
+		if (repeatable(&keys[i])) {
+			foreach_list(cfg, &keys[i], fn, arg);
+			continue;
+		}
 		format_value(cfg, &keys[i], value, sizeof(value));
 		fn(keys[i].name, value, arg);
 	}

@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "acl.h"
+
 #define CONFIG_IFNAME_MAX	16	/* IFNAMSIZ, with the NUL */
 #define CONFIG_PATH_MAX		256
 #define CONFIG_STR_MAX		129	/* UDA description strings, with NUL */
@@ -52,7 +54,19 @@ struct config {
 	bool		fw_hook;		/* daemon inserts the jumps to its chains */
 	uint32_t	lan_wait;		/* seconds to wait for the LAN at start */
 	uint32_t	max_mappings;		/* table limit (728 beyond, VC-21) */
+	uint32_t	max_mappings_per_client;	/* per owner (728) */
+	uint32_t	max_description;	/* bytes; longer gets 605 (VC-25) */
+	uint32_t	max_soap_body;		/* bytes of a request body */
+	uint32_t	ssdp_rate;		/* M-SEARCH/s per source; 0: off */
+	uint32_t	ssdp_burst;
 	bool		hairpin;		/* LAN hosts reach mappings too */
+	bool		wan_emulate;		/* wan_mode = emulate (VC-35) */
+	uint32_t	connect_delay;		/* emulate: Connecting lasts */
+	uint32_t	connecting_timeout;	/* emulate: VC-42 */
+	uint32_t	disconnect_delay;	/* emulate: Disconnecting lasts */
+	char		external_ip[16];	/* reported instead; "" = the WAN's */
+	bool		open_connection_control; /* VC-02: all CPs, not managers */
+	struct acl	acl;			/* allow/deny rules, managers */
 };
 
 struct config_err {

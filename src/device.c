@@ -23,12 +23,11 @@
 #include "netif.h"
 #include "service.h"
 #include "store.h"
+#include "upnpfix.h"
 
-/*
- * IGD requests are a few hundred bytes; a small cap keeps ixml's parser
- * (CVE-2021-28302, unfixed in 1.8.4) away from deep documents.
- */
-#define DEVICE_MAX_CONTENT	8192
+/* Subscriptions: a bounded number, each for at most half an hour. */
+#define DEVICE_MAX_SUBSCRIPTIONS	64
+#define DEVICE_MAX_SUBSCRIPTION_TIMEOUT	1800
 
 static const struct service *const services[] = {
 	&wanipconn_service,
@@ -80,6 +79,33 @@ service_udn(const struct gw *gw, const struct service *svc)
 	return svc == &wancommon_service ? gw->udn_wan : gw->udn_wanconn;
 }
 
+/* Evented variables for the connection changes in `bits'. */
+static void
+conn_events_locked(struct gw *gw, unsigned bits, struct device_events *ev)
+{
+	char ip[INET_ADDRSTRLEN];
+
+	if (bits & CONN_CHANGED_STATUS) {
+		service_var(&ev->ipconn, "ConnectionStatus",
+		    conn_status_name(gw->conn.status));
+		log_notice("wan: connection %s (%s)",
+		    conn_status_name(gw->conn.status), gw->conn.last_error);
+	}
+	if (bits & CONN_CHANGED_ADDR) {
+		conn_external_ip(&gw->conn, ip, sizeof(ip));
+		service_var(&ev->ipconn, "ExternalIPAddress", ip);
+		log_notice("wan: %s external address is now \"%s\"",
+		    gw->cfg.wan_interface, ip);
+		if (gw->conn.has_addr && conn_addr_is_private(gw->conn.addr))
+			log_warnx("wan: %s is a private or shared address: "
+			    "mappings are not reachable from the Internet "
+			    "(VC-46; see external_ip)", ip);
+	}
+	if (bits & CONN_CHANGED_TYPES)
+		service_var(&ev->ipconn, "PossibleConnectionTypes",
+		    conn_possible_types(&gw->conn));
+}
+
 /*
  * Refreshes what the services report about the WAN (and the LAN prefix
  * used to tell LAN callers from others) and notes evented changes.
@@ -88,9 +114,9 @@ static void
 refresh_locked(struct gw *gw, struct device_events *ev)
 {
 	struct netif_info wan, lan;
+	struct netif_counters ctr;
 	struct conn_link l;
-	char ip[INET_ADDRSTRLEN];
-	unsigned changed;
+	uint64_t packets = 0;
 	bool up;
 
 	if (netif_query(gw->cfg.lan_interface, &lan) == 0 && lan.has_addr)
@@ -102,22 +128,33 @@ refresh_locked(struct gw *gw, struct device_events *ev)
 	l.running = wan.running;
 	l.has_addr = wan.has_addr;
 	l.addr = wan.addr;
-	changed = conn_observe(&gw->conn, &l, clock_now());
-	if (changed & CONN_CHANGED_STATUS)
-		service_var(&ev->ipconn, "ConnectionStatus",
-		    conn_status_name(gw->conn.status));
-	if (changed & CONN_CHANGED_ADDR) {
-		conn_external_ip(&gw->conn, ip, sizeof(ip));
-		service_var(&ev->ipconn, "ExternalIPAddress", ip);
-		log_notice("wan: %s external address is now \"%s\"",
-		    gw->cfg.wan_interface, ip);
-	}
+	/* VC-44: idle means no IP packets either way on the WAN. */
+	if (netif_counters(gw->cfg.wan_interface, &ctr) == 0)
+		packets = ctr.rx_packets + ctr.tx_packets;
+	nat_conn_changed_locked(gw, conn_tick(&gw->conn, clock_now(), &l,
+	    packets));
+	conn_events_locked(gw, gw->conn_pending, ev);
+	gw->conn_pending = 0;
 	up = wan.exists && wan.up && wan.running;
 	if (up != gw->link_up) {
 		gw->link_up = up;
 		service_var(&ev->common, "PhysicalLinkStatus", up ? "Up" :
 		    "Down");
 	}
+}
+
+int
+device_next_tick_ms(struct gw *gw)
+{
+	uint32_t when, now = clock_now();
+	bool due;
+
+	gw_lock(gw);
+	due = conn_next_deadline(&gw->conn, &when);
+	gw_unlock(gw);
+	if (due && when <= now)
+		return 0;		/* a zero-length state: step now */
+	return 1000;
 }
 
 static void
@@ -163,7 +200,16 @@ device_notify_mappings(struct gw *gw, unsigned entries, uint32_t id)
 void
 device_poll(struct gw *gw)
 {
+	static unsigned long refused_seen;
+	unsigned long refused = upnpfix_refused();
 	struct device_events ev;
+
+	if (refused != refused_seen) {
+		log_warnx("device: refused %lu event deliveries to addresses "
+		    "outside the LAN (CallStranger, CVE-2020-12695)",
+		    refused - refused_seen);
+		refused_seen = refused;
+	}
 
 	memset(&ev, 0, sizeof(ev));
 	gw_lock(gw);
@@ -252,9 +298,13 @@ run_action(struct gw *gw, const struct service *svc, struct action *a,
 	send_events(gw, &ev);
 	/* Handlers take the lock themselves, after any name lookup (VC-10). */
 	err = sa->fn(gw, a);
+	memset(&ev, 0, sizeof(ev));
 	gw_lock(gw);
+	conn_events_locked(gw, gw->conn_pending, &ev);
+	gw->conn_pending = 0;
 	changed = nat_take_change_locked(gw, &entries, &id);
 	gw_unlock(gw);
+	send_events(gw, &ev);
 	if (changed)
 		device_notify_mappings(gw, entries, id);
 	return err;
@@ -401,7 +451,11 @@ init_sdk(struct gw *gw)
 		log_warnx("device: libupnp %s serves HTTP on port %u, not "
 		    "the configured %u (it raises ports below 49152)",
 		    UPNP_VERSION_STRING, gw->port, gw->cfg.http_port);
-	UpnpSetMaxContentLength(DEVICE_MAX_CONTENT);
+	/*
+	 * IGD requests are a few hundred bytes; a small cap keeps ixml's
+	 * parser (CVE-2021-28302, unfixed in 1.8.4) away from deep documents.
+	 */
+	UpnpSetMaxContentLength(gw->cfg.max_soap_body);
 	return 0;
 }
 
@@ -468,6 +522,9 @@ register_root(struct gw *gw, const char *url, const char *lower)
 		return -1;
 	}
 	gw->registered = true;
+	UpnpSetMaxSubscriptions(gw->hnd, DEVICE_MAX_SUBSCRIPTIONS);
+	UpnpSetMaxSubscriptionTimeOut(gw->hnd,
+	    DEVICE_MAX_SUBSCRIPTION_TIMEOUT);
 	return 0;
 }
 

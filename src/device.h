@@ -35,6 +35,13 @@ void	device_stop(struct gw *gw);
 void	device_poll(struct gw *gw);
 
 /*
+ * Milliseconds until device_poll() should run again: 0 when the
+ * connection has a state to leave at once, else 1000 (counters are read
+ * every second for the idle timer).
+ */
+int	device_next_tick_ms(struct gw *gw);
+
+/*
  * Events PortMappingNumberOfEntries and SystemUpdateID together, in one
  * NOTIFY (WIC-047).  Called without the gateway lock.
  */

@@ -103,7 +103,9 @@ dns_resolve4(const char *name, struct in_addr *out, unsigned timeout_ms)
 	while ((rc = gai_suspend((const struct gaicb *const *)list, 1,
 	    &ts)) == EAI_INTR)
 		;
-	if (rc != 0 || gai_error(&r->cb) != 0 || r->cb.ar_result == NULL) {
+	/* EAI_ALLDONE: the lookup finished before gai_suspend was called. */
+	if ((rc != 0 && rc != EAI_ALLDONE) || gai_error(&r->cb) != 0 ||
+	    r->cb.ar_result == NULL) {
 		park(r);
 		return -1;
 	}
@@ -111,4 +113,16 @@ dns_resolve4(const char *name, struct in_addr *out, unsigned timeout_ms)
 	    ai_addr)->sin_addr, sizeof(*out));
 	req_free(r);
 	return 0;
+}
+
+void
+dns_warm_up(void)
+{
+	struct addrinfo hints, *res = NULL;
+
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_family = AF_INET;
+	hints.ai_flags = AI_NUMERICSERV;
+	if (getaddrinfo("localhost", "1", &hints, &res) == 0)
+		freeaddrinfo(res);
 }

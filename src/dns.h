@@ -14,4 +14,10 @@
  */
 int	dns_resolve4(const char *name, struct in_addr *out, unsigned timeout_ms);
 
+/*
+ * Loads the resolver's modules (NSS) once at start, so the first lookup
+ * a control point causes does not spend its time budget on that.
+ */
+void	dns_warm_up(void);
+
 #endif

@@ -32,9 +32,11 @@ struct fw_conf {
 	 * hairpin 0: no such rules.
 	 */
 	int		 hairpin;
-	const char	*lan_if;	/* "eth1" */
+	const char	*lan_if;	/* "eth1"; also enables the LAN-source guard */
 	struct in_addr	 lan_addr;	/* the gateway's LAN address */
 	struct in_addr	 lan_mask;
+	unsigned	 ssdp_rate;	/* M-SEARCH per second per source; 0: off */
+	unsigned	 ssdp_burst;	/* packets allowed above the rate at once */
 };
 
 /*
@@ -59,12 +61,20 @@ int	 fw_open(struct fw **fwp, const struct fw_conf *conf,
 	    struct fw_err *err);
 
 /*
- * Replace the contents of <prefix>-INPUT with one DROP rule per port for
- * packets arriving on the WAN interface (the daemon's own UPnP ports must
- * not be reachable from the WAN), and of <prefix>-OUTPUT with one DROP
- * rule per UDP port for datagrams leaving through it (no SSDP goes out on
- * the WAN). All or nothing: on -1 the old rules stay. Ports must be
- * nonzero (EINVAL).
+ * Replace the contents of <prefix>-INPUT and <prefix>-OUTPUT with the
+ * guard of the daemon's own UPnP ports (issue 5, VC-47, SEC-06):
+ *   INPUT, per port:  -i WAN -p P --dport X -j DROP
+ *                     ! -s LANNET -p P --dport X -j DROP   (when lan_if is
+ *                       set in fw_conf: only LAN sources, on any interface)
+ *   INPUT, per UDP port, when ssdp_rate > 0 (fw_conf): a per-source rate
+ *   limit, so a burst of M-SEARCHes cannot make the gateway answer
+ *   without bound:
+ *                     -p udp --dport X -m hashlimit --hashlimit-above
+ *                       RATE/sec --hashlimit-burst BURST --hashlimit-mode
+ *                       srcip --hashlimit-name <prefix>-ssdp -j DROP
+ *   OUTPUT, per UDP port: -o WAN -p udp --dport X -j DROP (no SSDP leaves
+ *   through the WAN).
+ * All or nothing: on -1 the old rules stay. Ports must be nonzero (EINVAL).
  */
 int	 fw_guard(struct fw *fw, const uint16_t *tcp_ports, size_t ntcp,
 	    const uint16_t *udp_ports, size_t nudp, struct fw_err *err);

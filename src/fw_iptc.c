@@ -26,6 +26,13 @@
  * MASQUERADE and FORWARD ones depend only on (protocol, client, port)
  * and are shared like the others: kept while a hairpin DNAT still in
  * <prefix>-PREROUTING needs them.
+ *
+ * The guard of the daemon's own ports (fw_guard) drops them on the WAN,
+ * from any source outside the LAN prefix when a LAN interface is set, and
+ * above a per-source rate for SSDP when ssdp_rate is set: an
+ * "xt_hashlimit" match, keyed on the source address, in the revision
+ * iptables(8) 1.8.9 writes (3), so iptables-legacy-save shows it and
+ * "iptables -C" finds it.
  */
 
 #include <sys/file.h>
@@ -47,6 +54,7 @@
 #include <libiptc/libiptc.h>
 #include <linux/netfilter/nf_nat.h>
 #include <linux/netfilter/xt_addrtype.h>
+#include <linux/netfilter/xt_hashlimit.h>
 #include <linux/netfilter/xt_multiport.h>
 #include <linux/netfilter/xt_tcpudp.h>
 
@@ -66,6 +74,30 @@
 #define CHAIN_MAX	(XT_EXTENSION_MAXNAMELEN - 1)
 #define PREFIX_MAX	(CHAIN_MAX - (int)sizeof("-POSTROUTING") + 1)
 
+/*
+ * The hashlimit table is named "<prefix>-ssdp", its file in
+ * /proc/net/ipt_hashlimit/. Revision 3's field holds 255 characters, but
+ * revision 1 and older kernels allow IFNAMSIZ with the NUL: the prefix is
+ * cut to fit. Rules of one name share one table (the first rule's
+ * settings win), so all our guarded UDP ports share the per-source
+ * budget, and two daemons whose prefixes start alike share it too.
+ */
+#define SSDP_SUFFIX	"-ssdp"
+#define SSDP_PREFIX_MAX	(IFNAMSIZ - (int)sizeof(SSDP_SUFFIX))
+
+/*
+ * Limits iptables(8) puts on "--hashlimit-above N/sec" (the interval
+ * between packets, XT_HASHLIMIT_SCALE_v2 / N, must not be 0) and on
+ * "--hashlimit-burst" (XT_HASHLIMIT_BURST_MAX in libxt_hashlimit).
+ * HL_GC_MS is its default --hashlimit-htable-gcinterval, HL_EXPIRE_MS
+ * the expiry it fills in for a "/sec" rate: a source idle for 1 to 2 s
+ * (expiry, then the next gc run) starts again with a full burst.
+ */
+#define SSDP_RATE_MAX	1000000u
+#define SSDP_BURST_MAX	1000000u
+#define HL_GC_MS	1000
+#define HL_EXPIRE_MS	1000
+
 struct fw {
 	char		 wan_if[IFNAMSIZ];
 	char		 prefix[PREFIX_MAX + 1];
@@ -73,10 +105,13 @@ struct fw {
 	char		*lock_path;
 	unsigned	 lock_timeout_ms;
 	int		 hairpin;	/* lan_if and the rest are set */
-	char		 lan_if[IFNAMSIZ];
+	char		 lan_if[IFNAMSIZ];	/* "": no LAN, no LAN guard */
 	struct in_addr	 lan_addr;
 	struct in_addr	 lan_net;	/* lan_addr & lan_mask */
 	struct in_addr	 lan_mask;
+	unsigned	 ssdp_rate;	/* per second per source; 0: off */
+	unsigned	 ssdp_burst;
+	char		 ssdp_name[IFNAMSIZ];	/* the hashlimit table */
 };
 
 /*
@@ -111,8 +146,12 @@ static const char *const tables[] = {
 /*
  * One rule, in the terms iptables(8) uses. Zero means "any" for every
  * field except target; ports need proto IPPROTO_TCP or IPPROTO_UDP.
- * dst_inv: "! -d dst/dst_mask". dst_local: "-m addrtype --dst-type
- * LOCAL", which comes before the tcp/udp match in the entry.
+ * src_inv: "! -s src/src_mask"; dst_inv: "! -d dst/dst_mask".
+ * dst_local: "-m addrtype --dst-type LOCAL", which comes before the
+ * tcp/udp match in the entry. hl_rate: "-m hashlimit --hashlimit-above
+ * hl_rate/sec --hashlimit-burst hl_burst --hashlimit-mode srcip
+ * --hashlimit-name hl_name", after the tcp/udp match, as iptables(8)
+ * orders "-p udp --dport X -m hashlimit".
  */
 enum rule_target {
 	RULE_DROP,
@@ -130,9 +169,13 @@ struct rule {
 	uint8_t		 proto;
 	struct in_addr	 src, src_mask;
 	struct in_addr	 dst, dst_mask;
+	int		 src_inv;
 	int		 dst_inv;
 	int		 dst_local;
 	uint16_t	 sport, dport;
+	unsigned	 hl_rate;	/* 0: no hashlimit match */
+	unsigned	 hl_burst;
+	const char	*hl_name;
 	enum rule_target target;
 	const char	*jump;
 	struct in_addr	 nat_addr;
@@ -328,6 +371,11 @@ rule_valid(const struct rule *r)
 	if ((r->target == RULE_DNAT || r->target == RULE_SNAT) &&
 	    r->nat_addr.s_addr == INADDR_ANY)
 		return 0;
+	if (r->hl_rate != 0 && (r->hl_rate > SSDP_RATE_MAX ||
+	    r->hl_burst == 0 || r->hl_burst > SSDP_BURST_MAX ||
+	    r->hl_name == NULL || r->hl_name[0] == '\0' ||
+	    strlen(r->hl_name) >= IFNAMSIZ))
+		return 0;
 	return 1;
 }
 
@@ -350,6 +398,15 @@ ports_size(const struct rule *r)
 	data = r->proto == IPPROTO_TCP ? sizeof(struct xt_tcp) :
 	    sizeof(struct xt_udp);
 	return XT_ALIGN(sizeof(struct xt_entry_match)) + XT_ALIGN(data);
+}
+
+static size_t
+hashlimit_size(const struct rule *r)
+{
+	if (r->hl_rate == 0)
+		return 0;
+	return XT_ALIGN(sizeof(struct xt_entry_match)) +
+	    XT_ALIGN(sizeof(struct xt_hashlimit_mtinfo3));
 }
 
 /*
@@ -441,6 +498,34 @@ fill_dnat(struct xt_entry_target *t, const struct rule *r)
 }
 
 /*
+ * "-m hashlimit --hashlimit-above RATE/sec --hashlimit-burst BURST
+ * --hashlimit-mode srcip --hashlimit-name NAME", with the fields
+ * iptables(8) 1.8.9 fills for it in revision 3: the interval between
+ * packets in XT_HASHLIMIT_SCALE_v2 units, "above" as the INVERT mode
+ * bit, its default gcinterval, expire and masks; size and max 0 let the
+ * kernel size the table. The kernel's hinfo pointer stays 0, as the
+ * kernel hands it back.
+ */
+static void
+fill_hashlimit(struct xt_entry_match *m, size_t size, const struct rule *r)
+{
+	struct xt_hashlimit_mtinfo3	*hl;
+
+	m->u.match_size = size;
+	strcpy(m->u.user.name, "hashlimit");
+	m->u.user.revision = 3;
+	hl = (struct xt_hashlimit_mtinfo3 *)m->data;
+	snprintf(hl->name, sizeof(hl->name), "%s", r->hl_name);
+	hl->cfg.mode = XT_HASHLIMIT_HASH_SIP | XT_HASHLIMIT_INVERT;
+	hl->cfg.avg = XT_HASHLIMIT_SCALE_v2 / r->hl_rate;
+	hl->cfg.burst = r->hl_burst;
+	hl->cfg.gc_interval = HL_GC_MS;
+	hl->cfg.expire = HL_EXPIRE_MS;
+	hl->cfg.srcmask = 32;
+	hl->cfg.dstmask = 32;
+}
+
+/*
  * SNAT (--to-source ADDR[:PORT]) and MASQUERADE (--to-ports PORT) share
  * the IPv4 compat range, as iptables(8) writes them: rangesize 1, the
  * address only for SNAT.
@@ -504,15 +589,15 @@ fill_target(struct xt_entry_target *t, size_t size, const struct rule *r)
 
 /*
  * Build the kernel entry for r: ipt_entry, then the matches if any
- * (addrtype, then tcp or udp), then the target, each XT_ALIGNed. Returns
- * a malloc'd entry for the caller to free, or NULL with errno EINVAL or
- * ENOMEM.
+ * (addrtype, then tcp or udp, then hashlimit), then the target, each
+ * XT_ALIGNed. Returns a malloc'd entry for the caller to free, or NULL
+ * with errno EINVAL or ENOMEM.
  */
 static struct ipt_entry *
 rule_entry(const struct rule *r)
 {
 	struct ipt_entry	*e;
-	size_t			 asize, psize, tsize;
+	size_t			 asize, psize, hsize, tsize;
 
 	if (!rule_valid(r)) {
 		errno = EINVAL;
@@ -520,25 +605,32 @@ rule_entry(const struct rule *r)
 	}
 	asize = addrtype_size(r);
 	psize = ports_size(r);
+	hsize = hashlimit_size(r);
 	tsize = target_size(r);
-	if ((e = calloc(1, sizeof(*e) + asize + psize + tsize)) == NULL)
+	if ((e = calloc(1, sizeof(*e) + asize + psize + hsize + tsize)) ==
+	    NULL)
 		return NULL;
 	e->ip.src = r->src;
 	e->ip.smsk = r->src_mask;
 	e->ip.dst = r->dst;
 	e->ip.dmsk = r->dst_mask;
+	if (r->src_inv)
+		e->ip.invflags |= IPT_INV_SRCIP;
 	if (r->dst_inv)
 		e->ip.invflags |= IPT_INV_DSTIP;
 	set_iface(e->ip.iniface, e->ip.iniface_mask, r->in_if);
 	set_iface(e->ip.outiface, e->ip.outiface_mask, r->out_if);
 	e->ip.proto = r->proto;
-	e->target_offset = sizeof(*e) + asize + psize;
+	e->target_offset = sizeof(*e) + asize + psize + hsize;
 	e->next_offset = e->target_offset + tsize;
 	if (asize != 0)
 		fill_addrtype((struct xt_entry_match *)e->elems, asize);
 	if (psize != 0)
 		fill_ports((struct xt_entry_match *)(e->elems + asize), psize,
 		    r);
+	if (hsize != 0)
+		fill_hashlimit((struct xt_entry_match *)(e->elems + asize +
+		    psize), hsize, r);
 	fill_target((struct xt_entry_target *)((char *)e + e->target_offset),
 	    tsize, r);
 	return e;
@@ -713,10 +805,59 @@ guard_chain(struct fw *fw, struct xtc_handle *h, const char *builtin,
 	return 0;
 }
 
+/* Append r for each guarded port: TCP ones, then UDP ones. */
+static int
+guard_append_all(struct xtc_handle *h, const char *chain, struct rule *r,
+    const struct guard_req *g, struct fw_err *err)
+{
+	r->proto = IPPROTO_TCP;
+	if (guard_append(h, chain, r, g->tcp, g->ntcp, err) == -1)
+		return -1;
+	r->proto = IPPROTO_UDP;
+	return guard_append(h, chain, r, g->udp, g->nudp, err);
+}
+
 /*
- * INPUT: the guarded ports arriving on the WAN are dropped.  OUTPUT: UDP
- * to the guarded UDP ports (SSDP) never leaves through the WAN, whatever
- * route a datagram would take (WIC-087).
+ * INPUT, in this order (VC-47, SEC-06): the guarded ports arriving on the
+ * WAN; with a LAN, the guarded ports from any source outside the LAN
+ * prefix, on any interface (a WAN host routing through us, a foreign
+ * address on the LAN link); with ssdp_rate, the guarded UDP ports above
+ * the rate per source address, so a flood of M-SEARCHes cannot make us
+ * answer without bound. The drops come first, so only packets we would
+ * answer count against a source's budget.
+ */
+static int
+guard_input(struct fw *fw, struct xtc_handle *h, const char *chain,
+    const struct guard_req *g, struct fw_err *err)
+{
+	struct rule	 r = { .target = RULE_DROP };
+
+	r.in_if = fw->wan_if;
+	if (guard_append_all(h, chain, &r, g, err) == -1)
+		return -1;
+	if (fw->lan_if[0] != '\0') {
+		r.in_if = NULL;
+		r.src = fw->lan_net;
+		r.src_mask = fw->lan_mask;
+		r.src_inv = 1;
+		if (guard_append_all(h, chain, &r, g, err) == -1)
+			return -1;
+	}
+	if (fw->ssdp_rate == 0)
+		return 0;
+	memset(&r, 0, sizeof(r));
+	r.target = RULE_DROP;
+	r.proto = IPPROTO_UDP;
+	r.hl_rate = fw->ssdp_rate;
+	r.hl_burst = fw->ssdp_burst;
+	r.hl_name = fw->ssdp_name;
+	return guard_append(h, chain, &r, g->udp, g->nudp, err);
+}
+
+/*
+ * INPUT: see guard_input. OUTPUT: UDP to the guarded UDP ports (SSDP)
+ * never leaves through the WAN, whatever route a datagram would take
+ * (WIC-087).
  */
 static int
 guard_edit(struct fw *fw, struct xtc_handle *h, void *arg,
@@ -730,15 +871,10 @@ guard_edit(struct fw *fw, struct xtc_handle *h, void *arg,
 	if (guard_chain(fw, h, "INPUT", in, err) == -1 ||
 	    guard_chain(fw, h, "OUTPUT", out, err) == -1)
 		return -1;
-	r.in_if = fw->wan_if;
-	r.proto = IPPROTO_TCP;
-	if (guard_append(h, in, &r, g->tcp, g->ntcp, err) == -1)
+	if (guard_input(fw, h, in, g, err) == -1)
 		return -1;
-	r.proto = IPPROTO_UDP;
-	if (guard_append(h, in, &r, g->udp, g->nudp, err) == -1)
-		return -1;
-	r.in_if = NULL;
 	r.out_if = fw->wan_if;
+	r.proto = IPPROTO_UDP;
 	return guard_append(h, out, &r, g->udp, g->nudp, err);
 }
 
@@ -1455,23 +1591,44 @@ teardown(struct fw *fw, size_t n)
 }
 
 /*
- * The LAN settings, when hairpin is on: a LAN interface other than the
- * WAN one, an address, and a netmask iptables(8) can write as a prefix.
+ * The LAN settings, when lan_if is set (hairpin and the LAN-source guard
+ * use them): a LAN interface other than the WAN one, an address, and a
+ * netmask iptables(8) can write as a prefix, but not /0: the guard's
+ * "! -s 0.0.0.0/0" would match no packet.
  */
 static int
-hairpin_check(const struct fw_conf *conf, struct fw_err *err)
+lan_check(const struct fw_conf *conf, struct fw_err *err)
 {
 	uint32_t	 inv = ~ntohl(conf->lan_mask.s_addr);
 
-	if (!conf->hairpin || conf->lan_if == NULL)
+	if (conf->lan_if == NULL)
 		return 0;
 	if (conf->lan_if[0] == '\0' || strlen(conf->lan_if) >= IFNAMSIZ ||
 	    strcmp(conf->lan_if, conf->wan_if) == 0)
 		return set_err(err, EINVAL, "LAN interface name");
 	if (conf->lan_addr.s_addr == INADDR_ANY)
 		return set_err(err, EINVAL, "LAN address");
-	if ((inv & (inv + 1)) != 0)
+	if ((inv & (inv + 1)) != 0 || conf->lan_mask.s_addr == INADDR_ANY)
 		return set_err(err, EINVAL, "LAN netmask");
+	return 0;
+}
+
+/*
+ * The SSDP rate limit, when on: what iptables(8) accepts for
+ * "--hashlimit-above N/sec --hashlimit-burst B". The kernel refuses a
+ * burst of 0.
+ */
+static int
+ssdp_check(const struct fw_conf *conf, struct fw_err *err)
+{
+	if (conf->ssdp_rate == 0)
+		return 0;
+	if (conf->ssdp_rate > SSDP_RATE_MAX)
+		return set_err(err, EINVAL, "SSDP rate %u/s above %u",
+		    conf->ssdp_rate, SSDP_RATE_MAX);
+	if (conf->ssdp_burst == 0 || conf->ssdp_burst > SSDP_BURST_MAX)
+		return set_err(err, EINVAL, "SSDP burst %u not in 1..%u",
+		    conf->ssdp_burst, SSDP_BURST_MAX);
 	return 0;
 }
 
@@ -1490,7 +1647,9 @@ conf_check(const struct fw_conf *conf, struct fw_err *err)
 	if (strspn(p, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 	    "0123456789_-") != len || p[0] == '-')
 		return set_err(err, EINVAL, "chain prefix characters");
-	return hairpin_check(conf, err);
+	if (lan_check(conf, err) == -1)
+		return -1;
+	return ssdp_check(conf, err);
 }
 
 static struct fw *
@@ -1511,14 +1670,18 @@ fw_new(const struct fw_conf *conf)
 	fw->hook = conf->hook;
 	fw->lock_timeout_ms = conf->lock_timeout_ms != 0 ?
 	    conf->lock_timeout_ms : LOCK_TIMEOUT_MS;
-	if (conf->hairpin && conf->lan_if != NULL) {
-		fw->hairpin = 1;
+	if (conf->lan_if != NULL) {
+		fw->hairpin = conf->hairpin != 0;
 		snprintf(fw->lan_if, sizeof(fw->lan_if), "%s", conf->lan_if);
 		fw->lan_addr = conf->lan_addr;
 		fw->lan_mask = conf->lan_mask;
 		fw->lan_net.s_addr = conf->lan_addr.s_addr &
 		    conf->lan_mask.s_addr;
 	}
+	fw->ssdp_rate = conf->ssdp_rate;
+	fw->ssdp_burst = conf->ssdp_burst;
+	snprintf(fw->ssdp_name, sizeof(fw->ssdp_name), "%.*s%s",
+	    SSDP_PREFIX_MAX, fw->prefix, SSDP_SUFFIX);
 	return fw;
 }
 

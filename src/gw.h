@@ -48,6 +48,8 @@ struct gw {
 	struct portmap	*pm;		/* the mapping table */
 	uint32_t	 system_update_id;	/* VC-13: 0 at start */
 	bool		 map_changed;	/* an event is due (nat.c) */
+	bool		 forwarding;	/* rules installed (emulate: VC-45) */
+	unsigned	 conn_pending;	/* CONN_CHANGED_* not evented yet */
 };
 
 void	gw_lock(struct gw *gw);

@@ -6,6 +6,7 @@
 #include "autoconf.h"
 #include "upnpcompat.h"
 
+#include <arpa/inet.h>
 #include <errno.h>
 #include <getopt.h>
 #include <signal.h>
@@ -15,11 +16,17 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <syslog.h>
+#include <poll.h>
+#include <sys/signalfd.h>
+#include <sys/socket.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "config.h"
 #include "device.h"
+#include "dns.h"
 #include "fw.h"
 #include "gw.h"
 #include "log.h"
@@ -29,6 +36,7 @@
 #include "portmap.h"
 #include "store.h"
 #include "sys.h"
+#include "upnpfix.h"
 
 #ifndef IGD2D_CONF_FILE
 #define IGD2D_CONF_FILE		"/etc/igd2d.conf"
@@ -321,6 +329,8 @@ open_fw(struct gw *gw)
 		.lan_if = gw->cfg.lan_interface,
 		.lan_addr = gw->lan.addr,
 		.lan_mask = gw->lan.mask,
+		.ssdp_rate = gw->cfg.ssdp_rate,
+		.ssdp_burst = gw->cfg.ssdp_burst,
 	};
 	struct fw_err err;
 
@@ -336,6 +346,23 @@ open_fw(struct gw *gw)
 	}
 	return guard_ports(gw, gw->cfg.http_port >= 49152 ?
 	    gw->cfg.http_port : 0);
+}
+
+/*
+ * The settings a reload changes in place: the log level, the limits and
+ * the access-control rules and managers.  The rest waits for a restart.
+ * cfg is the new configuration; on return the applied keys equal gw's,
+ * so the caller can tell whether anything else changed.
+ */
+static void
+apply_reload_locked(struct gw *gw, struct config *cfg)
+{
+	gw->cfg.log_level = cfg->log_level;
+	gw->cfg.max_mappings = cfg->max_mappings;
+	gw->cfg.max_mappings_per_client = cfg->max_mappings_per_client;
+	gw->cfg.max_description = cfg->max_description;
+	gw->cfg.acl = cfg->acl;
+	portmap_set_max(gw->pm, cfg->max_mappings);
 }
 
 /* SIGHUP: settings that can change while serving change; others wait. */
@@ -354,13 +381,11 @@ reload(struct gw *gw, const struct cmdline *cl)
 	} else {
 		log_setlevel(syslog_level(&cfg, cl->verbose));
 		gw_lock(gw);
-		gw->cfg.log_level = cfg.log_level;
-		gw->cfg.max_mappings = cfg.max_mappings;
-		portmap_set_max(gw->pm, cfg.max_mappings);
+		apply_reload_locked(gw, &cfg);
 		if (memcmp(&cfg, &gw->cfg, sizeof(cfg)) != 0)
-			log_notice("reload: log_level and max_mappings "
-			    "applied; other changed settings take effect "
-			    "at the next restart");
+			log_notice("reload: log level, limits and access "
+			    "rules applied; other changed settings take "
+			    "effect at the next restart");
 		else
 			log_notice("reload: configuration reloaded");
 		gw_unlock(gw);
@@ -368,28 +393,82 @@ reload(struct gw *gw, const struct cmdline *cl)
 	sys_notify("READY=1");
 }
 
+/*
+ * A netlink socket for link and IPv4 address changes: the WAN state is
+ * re-read as soon as the kernel reports a change, not only at the next
+ * tick (issue 9: ExternalIPAddress evented within 1 s).  -1 if
+ * unavailable; the once-a-second tick still catches every change.
+ */
+static int
+open_rtnetlink(void)
+{
+	struct sockaddr_nl sa;
+	int fd;
+
+	fd = socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK,
+	    NETLINK_ROUTE);
+	if (fd < 0)
+		return -1;
+	memset(&sa, 0, sizeof(sa));
+	sa.nl_family = AF_NETLINK;
+	sa.nl_groups = RTMGRP_LINK | RTMGRP_IPV4_IFADDR;
+	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0) {
+		log_warn("rtnetlink");
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* Empties the netlink socket; what changed is re-read by device_poll. */
+static void
+drain(int fd)
+{
+	char buf[8192];
+
+	while (recv(fd, buf, sizeof(buf), 0) > 0)
+		;
+}
+
 static int
 serve(struct gw *gw, const struct cmdline *cl)
 {
-	struct timespec tick = { 1, 0 };
+	struct signalfd_siginfo si;
+	struct pollfd pfd[2];
 	sigset_t set;
-	int sig;
+	int n;
 
 	sigemptyset(&set);
 	sigaddset(&set, SIGTERM);
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGHUP);
+	pfd[0].fd = signalfd(-1, &set, SFD_CLOEXEC);
+	pfd[1].fd = open_rtnetlink();
+	pfd[0].events = pfd[1].events = POLLIN;
+	if (pfd[0].fd < 0)
+		fatal("signalfd");
 	for (;;) {
-		sig = sigtimedwait(&set, NULL, &tick);
-		if (sig == SIGTERM || sig == SIGINT) {
-			log_notice("igd2d: stopping on signal %d", sig);
-			return 0;
-		}
-		if (sig == SIGHUP)
+		n = poll(pfd, pfd[1].fd >= 0 ? 2 : 1, device_next_tick_ms(gw));
+		if (n < 0 && errno != EINTR)
+			fatal("poll");
+		if (n > 0 && (pfd[0].revents & POLLIN) &&
+		    read(pfd[0].fd, &si, sizeof(si)) == sizeof(si)) {
+			if (si.ssi_signo == SIGTERM || si.ssi_signo == SIGINT) {
+				log_notice("igd2d: stopping on signal %u",
+				    si.ssi_signo);
+				break;
+			}
 			reload(gw, cl);
-		else
-			device_poll(gw);
+			continue;
+		}
+		if (n > 0 && pfd[1].fd >= 0 && (pfd[1].revents & POLLIN))
+			drain(pfd[1].fd);
+		device_poll(gw);
 	}
+	close(pfd[0].fd);
+	if (pfd[1].fd >= 0)
+		close(pfd[1].fd);
+	return 0;
 }
 
 static void
@@ -407,6 +486,21 @@ block_signals(void)
 	sigaddset(&set, SIGHUP);
 	pthread_sigmask(SIG_BLOCK, &set, NULL);
 	signal(SIGPIPE, SIG_IGN);
+}
+
+static void
+init_conn(struct gw *gw)
+{
+	struct conn_conf cc;
+
+	conn_conf_defaults(&cc);
+	cc.mode = gw->cfg.wan_emulate ? CONN_EMULATE : CONN_MONITOR;
+	cc.connect_delay = gw->cfg.connect_delay;
+	cc.connecting_timeout = gw->cfg.connecting_timeout;
+	cc.disconnect_delay = gw->cfg.disconnect_delay;
+	if (gw->cfg.external_ip[0] != '\0')
+		inet_pton(AF_INET, gw->cfg.external_ip, &cc.external_ip);
+	conn_init_conf(&gw->conn, &cc);
 }
 
 /*
@@ -443,6 +537,8 @@ start(struct gw *gw, const struct cmdline *cl)
 	if (netif_query(gw->cfg.lan_interface, &gw->lan) < 0 ||
 	    !gw->lan.has_addr)
 		fatalx("igd2d: %s has no IPv4 address", gw->cfg.lan_interface);
+	upnpfix_restrict_tcp(gw->lan.addr, gw->lan.mask);	/* CallStranger */
+	dns_warm_up();
 	if (open_fw(gw) < 0)
 		exit(1);
 	if (nat_timer_start(gw) < 0) {
@@ -495,7 +591,8 @@ run(struct gw *gw, struct cmdline *cl)
 	log_init("igd2d", cl->foreground, syslog_level(&gw->cfg, cl->verbose));
 	block_signals();
 	pthread_mutex_init(&gw->lock, NULL);
-	conn_init(&gw->conn);
+	init_conn(gw);
+	gw->forwarding = !gw->cfg.wan_emulate || conn_forwarding(&gw->conn);
 	start(gw, cl);
 	serve(gw, cl);
 	sys_notify("STOPPING=1");

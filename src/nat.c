@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "clock.h"
+#include "conn.h"
 #include "device.h"
 #include "fw.h"
 #include "gw.h"
@@ -53,7 +54,7 @@ kernel(struct gw *gw, const struct mapping *m, bool add)
 	struct fw_err err;
 	int r;
 
-	if (!m->enabled)
+	if (!m->enabled || !gw->forwarding)
 		return 0;
 	to_fw(m, &f);
 	r = add ? fw_map_add(gw->fw, &f, &err) : fw_map_del(gw->fw, &f, &err);
@@ -274,6 +275,45 @@ nat_expire_locked(struct gw *gw, uint32_t now)
 	} while (n == EXPIRE_BATCH);
 	if (total > 0)
 		changed(gw);		/* one tick, one increment (WIC-049) */
+}
+
+void
+nat_conn_changed_locked(struct gw *gw, unsigned bits)
+{
+	/*
+	 * A real router's rules match the interface and stay; only the
+	 * emulated connection withdraws them while it is down.
+	 */
+	if ((bits & CONN_CHANGED_FORWARDING) && gw->cfg.wan_emulate)
+		nat_set_forwarding_locked(gw, conn_forwarding(&gw->conn));
+	else if ((bits & CONN_CHANGED_ADDR) && portmap_count(gw->pm) > 0)
+		changed(gw);
+	gw->conn_pending |= bits;
+}
+
+void
+nat_set_forwarding_locked(struct gw *gw, bool on)
+{
+	struct mapping m;
+	size_t i, n = portmap_count(gw->pm);
+
+	if (gw->forwarding == on)
+		return;
+	if (!on) {
+		for (i = 0; i < n; i++)
+			if (portmap_at(gw->pm, i, &m) == PORTMAP_OK)
+				(void)kernel_del(gw, &m);
+		gw->forwarding = false;
+	} else {
+		gw->forwarding = true;
+		for (i = 0; i < n; i++)
+			if (portmap_at(gw->pm, i, &m) == PORTMAP_OK)
+				(void)kernel_add(gw, &m);
+	}
+	log_notice("nat: forwarding %s for %zu mappings", on ? "restored" :
+	    "withdrawn", n);
+	if (n > 0)
+		changed(gw);
 }
 
 bool

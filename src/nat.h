@@ -53,6 +53,22 @@ enum nat_status	 nat_delete_range_locked(struct gw *gw,
 		    enum portmap_proto proto, uint16_t start, uint16_t end,
 		    portmap_filter_fn may, void *arg, size_t *deleted);
 
+/*
+ * Installs (on) or withdraws every enabled mapping's rules, keeping the
+ * table (emulate mode while the connection is down, VC-45).  While off,
+ * new mappings go into the table without rules.
+ */
+void		 nat_set_forwarding_locked(struct gw *gw, bool on);
+
+/*
+ * The connection state changed by `bits' (CONN_CHANGED_*): in emulate
+ * mode the rules are withdrawn or restored with the connection; that, or
+ * a new external address with mappings in the table, is one
+ * SystemUpdateID increment (VC-45).  The bits are kept in gw for the
+ * events sent when the current action or tick ends.
+ */
+void		 nat_conn_changed_locked(struct gw *gw, unsigned bits);
+
 /* Removes every mapping whose lease has run out by `now'. */
 void		 nat_expire_locked(struct gw *gw, uint32_t now);
 

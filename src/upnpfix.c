@@ -18,10 +18,13 @@
  * guard also drops SSDP leaving through the WAN, in case this ever misses.
  */
 #include <dlfcn.h>
+#include <errno.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <string.h>
 #include <sys/socket.h>
+
+#include "upnpfix.h"
 
 typedef int (*setsockopt_fn)(int, int, int, const void *, socklen_t);
 
@@ -52,4 +55,74 @@ setsockopt(int fd, int level, int name, const void *val, socklen_t len)
 			    &mreq.imr_multiaddr, sizeof(struct in_addr));
 	}
 	return libc_setsockopt(fd, level, name, val, len);
+}
+
+/*
+ * CallStranger (CVE-2020-12695): libupnp 1.8.4 accepts any CALLBACK URL
+ * in a SUBSCRIBE and does not show it to the daemon, so a LAN host can
+ * make the gateway send event NOTIFYs (TCP) to any host on the Internet.
+ * The daemon itself opens TCP connections only to deliver events (and, at
+ * registration, to fetch its own description from its LAN address), so
+ * connect() here refuses every TCP connection to an address outside the
+ * LAN subnet or loopback.  Datagram sockets (SSDP, DNS) are untouched.
+ */
+static struct in_addr	allow_net, allow_mask;
+static int		restrict_tcp;
+static unsigned long	refused;
+
+typedef int (*connect_fn)(int, const struct sockaddr *, socklen_t);
+static connect_fn	libc_connect;
+static pthread_once_t	connect_once = PTHREAD_ONCE_INIT;
+
+static void
+find_connect(void)
+{
+	void *sym = dlsym(RTLD_NEXT, "connect");
+
+	memcpy(&libc_connect, &sym, sizeof(sym));
+}
+
+void
+upnpfix_restrict_tcp(struct in_addr addr, struct in_addr mask)
+{
+	allow_net.s_addr = addr.s_addr & mask.s_addr;
+	allow_mask = mask;
+	__atomic_store_n(&restrict_tcp, 1, __ATOMIC_RELEASE);
+}
+
+unsigned long
+upnpfix_refused(void)
+{
+	return __atomic_load_n(&refused, __ATOMIC_RELAXED);
+}
+
+static int
+tcp_allowed(int fd, const struct sockaddr *sa, socklen_t len)
+{
+	const struct sockaddr_in *sin;
+	socklen_t tl = sizeof(int);
+	int type = 0;
+
+	if (!__atomic_load_n(&restrict_tcp, __ATOMIC_ACQUIRE) || sa == NULL ||
+	    len < sizeof(struct sockaddr_in) || sa->sa_family != AF_INET)
+		return 1;
+	if (getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &tl) < 0 ||
+	    type != SOCK_STREAM)
+		return 1;
+	sin = (const struct sockaddr_in *)(const void *)sa;
+	if ((ntohl(sin->sin_addr.s_addr) >> 24) == 127)
+		return 1;
+	return (sin->sin_addr.s_addr & allow_mask.s_addr) == allow_net.s_addr;
+}
+
+int
+connect(int fd, const struct sockaddr *sa, socklen_t len)
+{
+	pthread_once(&connect_once, find_connect);
+	if (!tcp_allowed(fd, sa, len)) {
+		__atomic_add_fetch(&refused, 1, __ATOMIC_RELAXED);
+		errno = EACCES;
+		return -1;
+	}
+	return libc_connect(fd, sa, len);
 }

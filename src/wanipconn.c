@@ -5,7 +5,8 @@
  * validity (600), policy (606), then the table and the kernel (7xx, 501),
  * the first failure deciding.  Handlers run without the gateway lock and
  * take it only around the table, after any name lookup (VC-10).
- * The connection-management actions answer 602 until issue 9.
+ * The connection actions follow conn (monitor or emulate mode, VC-35);
+ * changing the connection is for managers unless open_connection_control.
  */
 #include "upnpcompat.h"
 
@@ -73,22 +74,190 @@ get_status_info(struct gw *gw, struct action *a)
 	    conn_uptime(&c, clock_now()));
 }
 
-/*
- * A Linux NAT router is IP_Routed and nothing else (VC-35, monitor
- * mode); emulate mode (issue 9) widens PossibleConnectionTypes.
- */
+/* WIC-119: the current type and the possible ones (VC-35). */
 static enum upnperr
 get_connection_type_info(struct gw *gw, struct action *a)
 {
+	char type[32], possible[64];
 	enum upnperr e;
 
-	(void)gw;
-	if ((e = no_args(a)) != UPNPERR_NONE ||
-	    (e = soap_out(&a->resp, "NewConnectionType", "IP_Routed")) !=
+	if ((e = no_args(a)) != UPNPERR_NONE)
+		return e;
+	gw_lock(gw);
+	snprintf(type, sizeof(type), "%s",
+	    conn_type_name(conn_connection_type(&gw->conn)));
+	snprintf(possible, sizeof(possible), "%s",
+	    conn_possible_types(&gw->conn));
+	gw_unlock(gw);
+	if ((e = soap_out(&a->resp, "NewConnectionType", type)) !=
 	    UPNPERR_NONE)
 		return e;
-	return soap_out(&a->resp, "NewPossibleConnectionTypes", "IP_Routed");
+	return soap_out(&a->resp, "NewPossibleConnectionTypes", possible);
 }
+
+/* conn's statuses in the codes of the checklist's section 2. */
+static enum upnperr
+conn_error(enum conn_err e)
+{
+	switch (e) {
+	case CONN_OK:
+		return UPNPERR_NONE;
+	case CONN_ERR_CANNOT:
+		return UPNPERR_ACTION_FAILED;			/* VC-38 */
+	case CONN_ERR_BAD_VALUE:
+		return UPNPERR_ARGUMENT_VALUE_OUT_OF_RANGE;
+	case CONN_ERR_INACTIVE_REQUIRED:
+		return UPNPERR_INACTIVE_CONNECTION_STATE_REQUIRED;
+	case CONN_ERR_SETUP_FAILED:
+		return UPNPERR_CONNECTION_SETUP_FAILED;
+	case CONN_ERR_IN_PROGRESS:
+		return UPNPERR_CONNECTION_SETUP_IN_PROGRESS;
+	case CONN_ERR_NOT_CONFIGURED:
+		return UPNPERR_CONNECTION_NOT_CONFIGURED;
+	case CONN_ERR_DISCONNECTING:
+		return UPNPERR_DISCONNECT_IN_PROGRESS;
+	case CONN_ERR_INTERNET_DISABLED:
+		return UPNPERR_INTERNET_ACCESS_DISABLED;
+	case CONN_ERR_INVALID_TYPE:
+		return UPNPERR_INVALID_CONNECTION_TYPE;
+	case CONN_ERR_ALREADY_TERMINATED:
+		return UPNPERR_CONNECTION_ALREADY_TERMINATED;
+	case CONN_ERR_READ_ONLY:
+		return UPNPERR_READ_ONLY;
+	}
+	return UPNPERR_ACTION_FAILED;
+}
+
+static bool	is_manager(struct gw *, struct in_addr);
+
+/*
+ * VC-02: changing the connection is for managers, unless
+ * open_connection_control opens it to every LAN CP (a lab).
+ */
+static bool
+may_control(struct gw *gw, struct in_addr cp)
+{
+	return gw->cfg.open_connection_control || is_manager(gw, cp);
+}
+
+typedef enum conn_err (*conn_action_fn)(struct conn *, uint32_t,
+    unsigned *);
+
+/* Request/ForceTermination and RequestConnection share this shape. */
+static enum upnperr
+conn_action(struct gw *gw, struct action *a, conn_action_fn fn, bool open)
+{
+	enum conn_err ce;
+	enum upnperr e;
+	unsigned changed = 0;
+
+	if ((e = no_args(a)) != UPNPERR_NONE)
+		return e;
+	if (!open && !may_control(gw, a->cp))
+		return UPNPERR_ACTION_NOT_AUTHORIZED;
+	gw_lock(gw);
+	ce = fn(&gw->conn, clock_now(), &changed);
+	nat_conn_changed_locked(gw, changed);
+	gw_unlock(gw);
+	return conn_error(ce);
+}
+
+/* WIC-120..WIC-122; open to every LAN CP (VC-02). */
+static enum upnperr
+request_connection(struct gw *gw, struct action *a)
+{
+	return conn_action(gw, a, conn_request_connection, true);
+}
+
+/* WIC-123..WIC-125 */
+static enum upnperr
+request_termination(struct gw *gw, struct action *a)
+{
+	return conn_action(gw, a, conn_request_termination, false);
+}
+
+/* WIC-126..WIC-128 */
+static enum upnperr
+force_termination(struct gw *gw, struct action *a)
+{
+	return conn_action(gw, a, conn_force_termination, false);
+}
+
+/* WIC-115..WIC-118: 601 before 606 (VC-30), then 731/703. */
+static enum upnperr
+set_connection_type(struct gw *gw, struct action *a)
+{
+	static const char *const names[] = { "NewConnectionType" };
+	const char *v[1];
+	enum conn_type t;
+	enum conn_err ce;
+	enum upnperr e;
+
+	if ((e = soap_args(a->args, names, 1, v)) != UPNPERR_NONE)
+		return e;
+	if (!conn_type_from_name(v[0], &t))
+		return UPNPERR_ARGUMENT_VALUE_OUT_OF_RANGE;
+	if (!may_control(gw, a->cp))
+		return UPNPERR_ACTION_NOT_AUTHORIZED;
+	gw_lock(gw);
+	ce = conn_set_connection_type(&gw->conn, v[0]);
+	gw_unlock(gw);
+	return conn_error(ce);
+}
+
+/* The three Set*Time/Delay actions: one ui4, managers only (VC-02). */
+static enum upnperr
+set_timer(struct gw *gw, struct action *a, const char *arg,
+    void (*set)(struct conn *, uint32_t))
+{
+	const char *names[1] = { arg }, *v[1];
+	enum upnperr e;
+	uint32_t secs;
+
+	if ((e = soap_args(a->args, names, 1, v)) != UPNPERR_NONE ||
+	    (e = soap_ui4(v[0], &secs)) != UPNPERR_NONE)
+		return e;
+	if (!may_control(gw, a->cp))
+		return UPNPERR_ACTION_NOT_AUTHORIZED;
+	gw_lock(gw);
+	set(&gw->conn, secs);
+	gw_unlock(gw);
+	return UPNPERR_NONE;
+}
+
+static enum upnperr
+get_timer(struct gw *gw, struct action *a, const char *arg,
+    uint32_t (*get)(const struct conn *))
+{
+	enum upnperr e;
+	uint32_t secs;
+
+	if ((e = no_args(a)) != UPNPERR_NONE)
+		return e;
+	gw_lock(gw);
+	secs = get(&gw->conn);
+	gw_unlock(gw);
+	return soap_out_u32(&a->resp, arg, secs);
+}
+
+#define TIMER_ACTIONS(name, arg, field)					\
+static enum upnperr							\
+set_##name(struct gw *gw, struct action *a)				\
+{									\
+	return set_timer(gw, a, arg, conn_set_##field);			\
+}									\
+static enum upnperr							\
+get_##name(struct gw *gw, struct action *a)				\
+{									\
+	return get_timer(gw, a, arg, conn_##field);			\
+}
+/* WIC-129..WIC-136 */
+TIMER_ACTIONS(auto_disconnect_time, "NewAutoDisconnectTime",
+    auto_disconnect_time)
+TIMER_ACTIONS(idle_disconnect_time, "NewIdleDisconnectTime",
+    idle_disconnect_time)
+TIMER_ACTIONS(warn_disconnect_delay, "NewWarnDisconnectDelay",
+    warn_disconnect_delay)
 
 /* WIC-137: no RSIP; the gateway NATs. */
 static enum upnperr
@@ -128,8 +297,10 @@ arg_host(const char *s, struct in_addr *out)
 	if (strlen(s) > 253 || strspn(s, "abcdefghijklmnopqrstuvwxyz"
 	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-") != strlen(s))
 		return UPNPERR_ARGUMENT_VALUE_INVALID;
-	if (dns_resolve4(s, out, DNS_TIMEOUT_MS) < 0)
+	if (dns_resolve4(s, out, DNS_TIMEOUT_MS) < 0) {
+		log_info("wanipconn: host name \"%s\" does not resolve", s);
 		return UPNPERR_ARGUMENT_VALUE_INVALID;
+	}
 	return UPNPERR_NONE;
 }
 
@@ -183,6 +354,51 @@ owner(const struct mapping *m)
 	    m->internal_client;
 }
 
+/*
+ * The policy (acl.h) on the live configuration.  _locked: the caller holds
+ * the gateway lock (a reload may replace the rules).
+ */
+static bool
+may_use_locked(struct gw *gw, struct in_addr cp, const struct mapping *m)
+{
+	struct acl_req r = { cp, owner(m), m->key.eport, m->internal_port };
+
+	return acl_check(&gw->cfg.acl, &r).allow;
+}
+
+static bool
+may_use(struct gw *gw, struct in_addr cp, const struct mapping *m)
+{
+	bool ok;
+
+	gw_lock(gw);
+	ok = may_use_locked(gw, cp, m);
+	gw_unlock(gw);
+	return ok;
+}
+
+static bool
+may_call(struct gw *gw, struct in_addr cp, uint16_t start, uint16_t end)
+{
+	bool ok;
+
+	gw_lock(gw);
+	ok = acl_may_call(&gw->cfg.acl, cp, start, end);
+	gw_unlock(gw);
+	return ok;
+}
+
+static bool
+is_manager(struct gw *gw, struct in_addr cp)
+{
+	bool ok;
+
+	gw_lock(gw);
+	ok = acl_is_manager(&gw->cfg.acl, cp);
+	gw_unlock(gw);
+	return ok;
+}
+
 static const char *const add_names[] = {
 	"NewRemoteHost", "NewExternalPort", "NewProtocol", "NewInternalPort",
 	"NewInternalClient", "NewEnabled", "NewPortMappingDescription",
@@ -220,7 +436,7 @@ add_request(struct gw *gw, struct action *a, struct mapping *m,
 		return UPNPERR_WILDCARD_NOT_PERMITTED_IN_EXT_PORT; /* VC-16 */
 	if (m->internal_port == 0)
 		return UPNPERR_WILDCARD_NOT_PERMITTED_IN_INT_PORT; /* 732 */
-	if (strlen(v[6]) > PORTMAP_DESC_MAX)
+	if (strlen(v[6]) > gw->cfg.max_description)
 		return UPNPERR_STRING_ARGUMENT_TOO_LONG;	/* VC-25 */
 	if ((e = arg_remote_host(v[0], &m->key.remote_host)) != UPNPERR_NONE ||
 	    (e = arg_host(v[4], &m->internal_client)) != UPNPERR_NONE)
@@ -230,7 +446,7 @@ add_request(struct gw *gw, struct action *a, struct mapping *m,
 	snprintf(m->desc, sizeof(m->desc), "%s", v[6]);
 	m->origin = PORTMAP_ORIGIN_UPNP;
 	m->creator = a->cp;
-	if (!acl_may_use(a->cp, owner(m), m->key.eport, m->internal_port))
+	if (!may_use(gw, a->cp, m))
 		return UPNPERR_ACTION_NOT_AUTHORIZED;		/* 606 */
 	return UPNPERR_NONE;
 }
@@ -269,7 +485,9 @@ any_allowed(uint16_t port, void *arg)
 {
 	struct any_ctx *c = arg;
 
-	return acl_may_use(c->cp, c->owner, port, c->iport) &&
+	struct acl_req r = { c->cp, c->owner, port, c->iport };
+
+	return acl_check(&c->gw->cfg.acl, &r).allow &&
 	    !claimed_elsewhere(c->gw, c->proto, port);
 }
 
@@ -315,6 +533,39 @@ log_mapping(const char *verb, const struct mapping *m, uint32_t lease,
 	    m->enabled, lease, c, log_escape(m->desc, desc, sizeof(desc)));
 }
 
+static bool
+count_owned(const struct mapping *m, void *arg)
+{
+	return owner(m).s_addr == ((const struct in_addr *)arg)->s_addr;
+}
+
+static void
+count_none(const struct mapping *m, void *arg)
+{
+	(void)m;
+	(void)arg;
+}
+
+/*
+ * The per-client quota (max_mappings_per_client, VC-21): may `owner' get
+ * one more entry?  A request that overwrites its own entry adds none.
+ */
+static bool
+quota_ok_locked(struct gw *gw, const struct mapping *req)
+{
+	struct in_addr who = owner(req);
+	struct mapping old;
+	size_t n;
+
+	if (portmap_get(gw->pm, &req->key, &old) == PORTMAP_OK &&
+	    owner(&old).s_addr == who.s_addr)
+		return true;
+	n = portmap_list(gw->pm, PORTMAP_TCP, 1, 65535, 0, count_owned,
+	    count_none, &who) + portmap_list(gw->pm, PORTMAP_UDP, 1, 65535, 0,
+	    count_owned, count_none, &who);
+	return n < gw->cfg.max_mappings_per_client;
+}
+
 static enum upnperr
 add_common(struct gw *gw, struct action *a, bool any)
 {
@@ -329,7 +580,9 @@ add_common(struct gw *gw, struct action *a, bool any)
 	ctx = (struct any_ctx){ gw, a->cp, req.key.proto, req.internal_port,
 	    owner(&req) };
 	gw_lock(gw);
-	if (!any && claimed_elsewhere(gw, req.key.proto, req.key.eport))
+	if (!quota_ok_locked(gw, &req))
+		st = NAT_FULL;					/* 728 */
+	else if (!any && claimed_elsewhere(gw, req.key.proto, req.key.eport))
 		st = NAT_FOREIGN;				/* 729 */
 	else
 		st = nat_add_locked(gw, &req, lease, any, any_allowed, &ctx,
@@ -382,7 +635,7 @@ find_entry(struct gw *gw, struct action *a, struct mapping *m)
 	if ((e = arg_proto(v[2], &key.proto)) != UPNPERR_NONE ||
 	    (e = arg_remote_host(v[0], &key.remote_host)) != UPNPERR_NONE)
 		return e;
-	if (!acl_may_call(a->cp, key.eport, key.eport))
+	if (!may_call(gw, a->cp, key.eport, key.eport))
 		return UPNPERR_ACTION_NOT_AUTHORIZED;	/* WIC-147, WIC-181 */
 	if (key.eport == 0)
 		return UPNPERR_NO_SUCH_ENTRY_IN_ARRAY;	/* VC-16 */
@@ -391,7 +644,7 @@ find_entry(struct gw *gw, struct action *a, struct mapping *m)
 	gw_unlock(gw);
 	if (st != PORTMAP_OK)
 		return UPNPERR_NO_SUCH_ENTRY_IN_ARRAY;	/* WIC-145, WIC-177 */
-	if (!acl_may_use(a->cp, owner(m), m->key.eport, m->internal_port))
+	if (!may_use(gw, a->cp, m))
 		return UPNPERR_ACTION_NOT_AUTHORIZED;	/* WIC-146, WIC-180 */
 	return UPNPERR_NONE;
 }
@@ -458,7 +711,7 @@ get_generic_port_mapping_entry(struct gw *gw, struct action *a)
 	gw_unlock(gw);
 	if (st != PORTMAP_OK)
 		return UPNPERR_SPECIFIED_ARRAY_INDEX_INVALID;
-	if (!acl_may_use(a->cp, owner(&m), m.key.eport, m.internal_port))
+	if (!may_use(gw, a->cp, &m))
 		return UPNPERR_ACTION_NOT_AUTHORIZED;
 	remote_text(&m, rh, sizeof(rh));
 	if ((e = soap_out(&a->resp, "NewRemoteHost", rh)) != UPNPERR_NONE ||
@@ -480,7 +733,7 @@ delete_port_mapping(struct gw *gw, struct action *a)
 
 	if ((e = find_entry(gw, a, &m)) != UPNPERR_NONE)
 		return e;
-	if (m.origin != PORTMAP_ORIGIN_UPNP && !acl_is_manager(a->cp))
+	if (m.origin != PORTMAP_ORIGIN_UPNP && !is_manager(gw, a->cp))
 		return UPNPERR_ACTION_NOT_AUTHORIZED;
 	gw_lock(gw);
 	st = nat_delete_locked(gw, &m.key);
@@ -492,6 +745,7 @@ delete_port_mapping(struct gw *gw, struct action *a)
 
 /* Range actions: who may see or delete which entry. */
 struct range_ctx {
+	struct gw	*gw;
 	struct in_addr	cp;
 	bool		manage;		/* NewManage, honoured for managers */
 	bool		deleting;
@@ -503,12 +757,12 @@ range_filter(const struct mapping *m, void *arg)
 	const struct range_ctx *c = arg;
 
 	if (c->deleting && m->origin != PORTMAP_ORIGIN_UPNP &&
-	    !acl_is_manager(c->cp))
+	    !acl_is_manager(&c->gw->cfg.acl, c->cp))
 		return false;
 	/* WIC-184, WIC-195: without NewManage only the CP's own entries. */
 	if (!c->manage && owner(m).s_addr != c->cp.s_addr)
 		return false;
-	return acl_may_use(c->cp, owner(m), m->key.eport, m->internal_port);
+	return may_use_locked(c->gw, c->cp, m);	/* under the lock */
 }
 
 static const char *const range_names[] = {
@@ -518,7 +772,8 @@ static const char *const range_names[] = {
 
 /* The range arguments; n = 4 (DeletePortMappingRange) or 5 (list). */
 static enum upnperr
-range_request(struct action *a, size_t n, uint16_t *start, uint16_t *end,
+range_request(struct gw *gw, struct action *a, size_t n, uint16_t *start,
+    uint16_t *end,
     enum portmap_proto *proto, struct range_ctx *ctx, uint16_t *count)
 {
 	const char *v[5];
@@ -544,19 +799,17 @@ range_request(struct action *a, size_t n, uint16_t *start, uint16_t *end,
 	if (*start > *end)
 		return UPNPERR_INCONSISTENT_PARAMETERS;		/* 733 */
 	/*
-	 * WIC-191, WIC-203 recommend refusing ranges that start below 1024;
-	 * miniupnpc (upnpc -L) asks for 1-65535.  igd2d refuses (606) only a
-	 * range lying wholly below 1024 and otherwise narrows it to start at
-	 * 1024, which shows the CP exactly what the strict reading would let
-	 * it ask for (doc/BEHAVIOUR.md).
+	 * The whole invocation is refused (606) only when no rule allows any
+	 * external port of the range; entries are then filtered one by one.
+	 * With the default rule a range starting below 1024 is served from
+	 * 1024 on: upnpc -L asks for 1-65535 (doc/BEHAVIOUR.md).
 	 */
-	if (!acl_may_call(a->cp, *end, *end))
+	if (!may_call(gw, a->cp, *start, *end))
 		return UPNPERR_ACTION_NOT_AUTHORIZED;		/* 606 */
-	if (!acl_may_call(a->cp, *start, *start))
-		*start = ACL_MIN_PORT;
 	/* WIC-114: NewManage counts only for authorized CPs. */
 	ctx->cp = a->cp;
-	ctx->manage = manage && acl_is_manager(a->cp);
+	ctx->gw = gw;
+	ctx->manage = manage && is_manager(gw, a->cp);
 	return UPNPERR_NONE;
 }
 
@@ -571,7 +824,7 @@ delete_port_mapping_range(struct gw *gw, struct action *a)
 	uint16_t start, end;
 	size_t n;
 
-	if ((e = range_request(a, 4, &start, &end, &proto, &ctx, NULL)) !=
+	if ((e = range_request(gw, a, 4, &start, &end, &proto, &ctx, NULL)) !=
 	    UPNPERR_NONE)
 		return e;
 	gw_lock(gw);
@@ -624,7 +877,7 @@ get_list_of_port_mappings(struct gw *gw, struct action *a)
 	size_t n;
 	char *xml;
 
-	if ((e = range_request(a, 5, &start, &end, &proto, &lc.range,
+	if ((e = range_request(gw, a, 5, &start, &end, &proto, &lc.range,
 	    &max)) != UPNPERR_NONE)
 		return e;
 	pmlist_begin(&lc.l);
@@ -649,23 +902,23 @@ static const struct service_action actions[] = {
 	{ "AddPortMapping", add_port_mapping },
 	{ "DeletePortMapping", delete_port_mapping },
 	{ "DeletePortMappingRange", delete_port_mapping_range },
-	{ "ForceTermination", NULL },
-	{ "GetAutoDisconnectTime", NULL },
+	{ "ForceTermination", force_termination },
+	{ "GetAutoDisconnectTime", get_auto_disconnect_time },
 	{ "GetConnectionTypeInfo", get_connection_type_info },
 	{ "GetExternalIPAddress", get_external_ip_address },
 	{ "GetGenericPortMappingEntry", get_generic_port_mapping_entry },
-	{ "GetIdleDisconnectTime", NULL },
+	{ "GetIdleDisconnectTime", get_idle_disconnect_time },
 	{ "GetListOfPortMappings", get_list_of_port_mappings },
 	{ "GetNATRSIPStatus", get_nat_rsip_status },
 	{ "GetSpecificPortMappingEntry", get_specific_port_mapping_entry },
 	{ "GetStatusInfo", get_status_info },
-	{ "GetWarnDisconnectDelay", NULL },
-	{ "RequestConnection", NULL },
-	{ "RequestTermination", NULL },
-	{ "SetAutoDisconnectTime", NULL },
-	{ "SetConnectionType", NULL },
-	{ "SetIdleDisconnectTime", NULL },
-	{ "SetWarnDisconnectDelay", NULL },
+	{ "GetWarnDisconnectDelay", get_warn_disconnect_delay },
+	{ "RequestConnection", request_connection },
+	{ "RequestTermination", request_termination },
+	{ "SetAutoDisconnectTime", set_auto_disconnect_time },
+	{ "SetConnectionType", set_connection_type },
+	{ "SetIdleDisconnectTime", set_idle_disconnect_time },
+	{ "SetWarnDisconnectDelay", set_warn_disconnect_delay },
 };
 
 /* WIC-051: all five evented variables (WIC-040); called with the lock. */
@@ -675,7 +928,8 @@ vars(struct gw *gw, struct service_vars *v)
 	char ip[INET_ADDRSTRLEN], n[16];
 
 	conn_external_ip(&gw->conn, ip, sizeof(ip));
-	service_var(v, "PossibleConnectionTypes", "IP_Routed");
+	service_var(v, "PossibleConnectionTypes",
+	    conn_possible_types(&gw->conn));
 	service_var(v, "ConnectionStatus", conn_status_name(gw->conn.status));
 	service_var(v, "ExternalIPAddress", ip);
 	snprintf(n, sizeof(n), "%zu", portmap_count(gw->pm));

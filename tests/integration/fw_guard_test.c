@@ -6,6 +6,11 @@
  *	fw_guard_test WAN STEP...
  *
  * Steps run in order on the named WAN interface (it need not exist):
+ *	lan=LANIF,LANADDR/PREFIX
+ *			later opens set fw_conf's lan_if, lan_addr and
+ *			lan_mask (the LAN-source guard); "lan=" clears them
+ *	ssdp=RATE/BURST	later opens set ssdp_rate and ssdp_burst (the
+ *			SSDP rate limit); "ssdp=0/0" turns it off
  *	open		fw_open with hook; a second open gets a second
  *			handle and later steps use the newest one
  *	open-nohook	fw_open without hook
@@ -16,11 +21,15 @@
  * inspection, as after a crash.
  *
  * Environment: FW_GUARD_LOCK, the xtables lock file (default the real
- * one); FW_GUARD_LOCK_MS, how long to wait for it.
+ * one); FW_GUARD_LOCK_MS, how long to wait for it; FW_GUARD_PREFIX, the
+ * chain prefix (default IGD2D).
  *
  * Exit 0 when every step succeeded, 1 when a step failed (the error goes
  * to stderr as "STEP: where: strerror"), 2 on bad usage.
  */
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
 
 #include <errno.h>
 #include <stdint.h>
@@ -40,14 +49,25 @@ struct ports {
 	size_t		 nudp;
 };
 
+/* What lan= and ssdp= set for later opens. */
+struct lan_opts {
+	char		 lan_if[64];	/* "": no LAN */
+	struct in_addr	 addr;
+	struct in_addr	 mask;
+	unsigned	 rate;
+	unsigned	 burst;
+};
+
 static struct fw	*handles[MAX_HANDLES];
 static size_t		 nhandles;
+static struct lan_opts	 opts;
 
 static void
 usage(void)
 {
 	fprintf(stderr, "usage: fw_guard_test WAN "
-	    "open|open-nohook|guard=[tcp/P,udp/P...]|close ...\n");
+	    "lan=[LANIF,LANADDR/PREFIX]|ssdp=RATE/BURST|open|open-nohook|"
+	    "guard=[tcp/P,udp/P...]|close ...\n");
 	exit(2);
 }
 
@@ -66,6 +86,69 @@ parse_port(const char *s, size_t len)
 		v = v * 10 + (unsigned long)(s[i] - '0');
 	}
 	return v <= 65535 ? (uint16_t)v : 0;
+}
+
+/* Strict unsigned: digits only, at most max. Returns -1 when invalid. */
+static long
+parse_num(const char *s, size_t len, unsigned long max)
+{
+	unsigned long	 v = 0;
+	size_t		 i;
+
+	if (len == 0 || len > 9)
+		return -1;
+	for (i = 0; i < len; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (unsigned long)(s[i] - '0');
+	}
+	return v <= max ? (long)v : -1;
+}
+
+/* LANIF,LANADDR/PREFIX, or "" for no LAN, into opts. */
+static int
+parse_lan(const char *s)
+{
+	size_t		 len = strcspn(s, ",");
+	const char	*a, *slash;
+	char		 addr[INET_ADDRSTRLEN];
+	long		 prefix;
+
+	memset(opts.lan_if, 0, sizeof(opts.lan_if));
+	if (*s == '\0')
+		return 0;
+	if (len == 0 || len >= sizeof(opts.lan_if) || s[len] != ',')
+		return -1;
+	memcpy(opts.lan_if, s, len);
+	a = s + len + 1;
+	if ((slash = strchr(a, '/')) == NULL ||
+	    (size_t)(slash - a) >= sizeof(addr))
+		return -1;
+	memcpy(addr, a, (size_t)(slash - a));
+	addr[slash - a] = '\0';
+	if (inet_pton(AF_INET, addr, &opts.addr) != 1 ||
+	    (prefix = parse_num(slash + 1, strlen(slash + 1), 32)) == -1)
+		return -1;
+	opts.mask.s_addr = prefix == 0 ? 0 :
+	    htonl(0xffffffffu << (32 - prefix));
+	return 0;
+}
+
+/* RATE/BURST into opts; any numbers, fw_open judges them. */
+static int
+parse_ssdp(const char *s)
+{
+	size_t	 len = strcspn(s, "/");
+	long	 rate, burst;
+
+	if (s[len] != '/' ||
+	    (rate = parse_num(s, len, 999999999)) == -1 ||
+	    (burst = parse_num(s + len + 1, strlen(s + len + 1),
+	    999999999)) == -1)
+		return -1;
+	opts.rate = (unsigned)rate;
+	opts.burst = (unsigned)burst;
+	return 0;
 }
 
 static int
@@ -118,8 +201,16 @@ step_open(const char *wan, int hook, struct fw_err *err)
 	}
 	memset(&conf, 0, sizeof(conf));
 	conf.wan_if = wan;
-	conf.chain_prefix = "IGD2D";
+	if ((conf.chain_prefix = getenv("FW_GUARD_PREFIX")) == NULL)
+		conf.chain_prefix = "IGD2D";
 	conf.hook = hook;
+	if (opts.lan_if[0] != '\0') {
+		conf.lan_if = opts.lan_if;
+		conf.lan_addr = opts.addr;
+		conf.lan_mask = opts.mask;
+	}
+	conf.ssdp_rate = opts.rate;
+	conf.ssdp_burst = opts.burst;
 	conf.lock_path = getenv("FW_GUARD_LOCK");
 	if ((ms = getenv("FW_GUARD_LOCK_MS")) != NULL)
 		conf.lock_timeout_ms = (unsigned)strtoul(ms, NULL, 10);
@@ -154,6 +245,16 @@ step(const char *wan, const char *s, struct fw_err *err)
 		return step_open(wan, 0, err);
 	if (strncmp(s, "guard=", 6) == 0)
 		return step_guard(s + 6, err);
+	if (strncmp(s, "lan=", 4) == 0) {
+		if (parse_lan(s + 4) == -1)
+			usage();
+		return 0;
+	}
+	if (strncmp(s, "ssdp=", 5) == 0) {
+		if (parse_ssdp(s + 5) == -1)
+			usage();
+		return 0;
+	}
 	if (strcmp(s, "close") == 0 && nhandles > 0) {
 		fw_close(handles[--nhandles]);
 		return 0;

@@ -122,10 +122,13 @@ wait_until() {
 # state and runtime directory of the test's own.
 daemon_start() {
 	mkdir -p "$WORK/state" "$WORK/run"
+	# Emptied here, not by the background job's redirection, which may
+	# happen after the wait below has read the previous run's log.
+	: >"$WORK/daemon.log"
 	ip netns exec "$NS_GW" "$IGD2D" -F -v -v --lan "$GW_LAN_IF" --wan "$GW_WAN_IF" \
 	    -f /dev/null --state-dir "$WORK/state" \
 	    -o runtime_dir="$WORK/run" -o lan_wait=10 "$@" \
-	    >"$WORK/daemon.log" 2>&1 &
+	    >>"$WORK/daemon.log" 2>&1 &
 	DAEMON_PID=$!
 	wait_until 15 grep -q "igd2d .* started" "$WORK/daemon.log" ||
 	    fail "daemon did not start"

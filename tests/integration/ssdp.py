@@ -9,6 +9,9 @@
   ssdp.py gena EVENTURL MYADDR SECONDS OUTFILE
                                              SUBSCRIBE, then record each NOTIFY
                                              as JSON {t, seq, vars}
+  ssdp.py subscribe EVENTURL CALLBACKURL [--from ADDR]
+                                             SUBSCRIBE with any CALLBACK
+  ssdp.py httplisten ADDR PORT SECONDS       count TCP connections
   ssdp.py soap URL SERVICETYPE ACTION [NAME=VALUE ...] [--raw-body FILE]
               [--from ADDR] [--body]
                                              SOAP call; print JSON
@@ -294,6 +297,43 @@ def read_notify(c):
     return ev
 
 
+def cmd_subscribe(url, callback, source=None):
+    """SUBSCRIBE with an arbitrary CALLBACK URL; prints the status."""
+    try:
+        status, h, _ = http("SUBSCRIBE", url, headers={
+            "CALLBACK": "<%s>" % callback, "NT": "upnp:event",
+            "TIMEOUT": "Second-300"}, source=source)
+    except OSError as e:
+        print(json.dumps({"error": str(e)}))
+        return 1
+    print(json.dumps({"status": status, "sid": h.get("SID", "")}))
+    return 0 if status else 1
+
+
+def cmd_httplisten(addr, port, seconds):
+    """Counts TCP connections to addr:port for `seconds`; prints them."""
+    srv = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    srv.bind((addr, int(port)))
+    srv.listen(16)
+    end = time.monotonic() + float(seconds)
+    n = 0
+    print(json.dumps({"listening": True}), flush=True)
+    while True:
+        left = end - time.monotonic()
+        if left <= 0:
+            break
+        srv.settimeout(left)
+        try:
+            c, _ = srv.accept()
+        except socket.timeout:
+            break
+        n += 1
+        c.close()
+    print(json.dumps({"connections": n}), flush=True)
+    return 0
+
+
 def main(argv):
     if len(argv) < 2:
         print(__doc__, file=sys.stderr)
@@ -312,6 +352,12 @@ def main(argv):
         return cmd_search6(rest[0], rest[1])
     if cmd == "get":
         return cmd_get(rest[0], *(rest[2:3] if len(rest) > 2 else []))
+    if cmd == "subscribe":
+        return cmd_subscribe(rest[0], rest[1],
+                             rest[3] if len(rest) > 3 and rest[2] == "--from"
+                             else None)
+    if cmd == "httplisten":
+        return cmd_httplisten(*rest[:3])
     if cmd == "gena":
         return cmd_gena(*rest[:4])
     if cmd == "soap":

@@ -148,14 +148,14 @@ expect "r['args'] == [['NewConnectionType', 'IP_Routed'], \
 pass "GetConnectionTypeInfo: IP_Routed"
 
 soap "$URN:service:WANIPConnection:2" RequestConnection >"$WORK/soap.json"
-expect "r['status'] == 500 and r['code'] == 602" \
-    "RequestConnection (issue 9) is not 602"
+expect "r['status'] == 200" \
+    "RequestConnection on a connected monitor-mode link is not a no-op success"
 soap "$URN:service:WANIPConnection:2" NoSuchAction >"$WORK/soap.json"
 expect "r['status'] == 500 and r['code'] == 401" "unknown action is not 401"
 soap "$URN:service:WANIPConnection:2" GetExternalIPAddress Extra=1 \
     >"$WORK/soap.json"
 expect "r['status'] == 500 and r['code'] == 402" "extra argument is not 402"
-pass "unimplemented action 602, unknown action 401, unknown argument 402 (WIC-106, WIC-107)"
+pass "RequestConnection when Connected succeeds (WIC-076); unknown action 401, unknown argument 402 (WIC-106, WIC-107)"
 
 # WIC-087, WIC-088, VC-47: nothing answers from the WAN side, neither on the
 # WAN address nor on the LAN address reached through the gateway.

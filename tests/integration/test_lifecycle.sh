@@ -150,9 +150,10 @@ pass "detached start: ready before the command returns, pid file, clean stop"
 # At boot the LAN interface may come up after the daemon: it waits.
 in_gw ip addr del "$GW_LAN_IP/24" dev "$GW_LAN_IF"
 mkdir -p "$WORK/state" "$WORK/run"
+: >"$WORK/daemon.log"
 ip netns exec "$NS_GW" "$IGD2D" -F --lan "$GW_LAN_IF" --wan "$GW_WAN_IF" \
     -f /dev/null --state-dir "$WORK/state" -o runtime_dir="$WORK/run" \
-    -o lan_wait=10 >"$WORK/daemon.log" 2>&1 &
+    -o lan_wait=10 >>"$WORK/daemon.log" 2>&1 &
 DAEMON_PID=$!
 sleep 1
 in_gw ip addr add "$GW_LAN_IP/24" dev "$GW_LAN_IF"

@@ -1180,14 +1180,18 @@ END_TEST
 START_TEST(keys_match_struct_config)
 {
 	static const char *want[] = {
-		"friendly_name", "fw_chain_prefix", "fw_hook", "hairpin",
-		"http_port",
-		"igd_version", "lan_interface", "lan_wait", "log_level",
-		"manufacturer", "manufacturer_url", "max_mappings",
-		"model_description",
-		"model_name", "model_number", "model_url", "pid_file",
-		"runtime_dir", "serial_number", "ssdp_max_age", "state_dir",
-		"uuid", "wan_guard", "wan_interface",
+		"allow", "connect_delay", "connecting_timeout", "deny",
+		"disconnect_delay", "external_ip", "friendly_name",
+		"fw_chain_prefix", "fw_hook",
+		"hairpin", "http_port", "igd_version", "lan_interface",
+		"lan_wait", "log_level", "manager", "manufacturer",
+		"manufacturer_url", "max_description", "max_mappings",
+		"max_mappings_per_client", "max_soap_body",
+		"model_description", "model_name", "model_number", "model_url",
+		"open_connection_control",
+		"pid_file", "runtime_dir", "serial_number", "ssdp_burst",
+		"ssdp_max_age", "ssdp_rate", "state_dir", "uuid", "wan_guard",
+		"wan_interface", "wan_mode",
 	};
 	size_t i, j, n = sizeof(want) / sizeof(want[0]);
 
@@ -1206,7 +1210,7 @@ END_TEST
 struct dump {
 	char	text[8192];
 	size_t	calls;
-	char	keys[32][32];
+	char	keys[64][32];
 };
 
 /* Writes key = "value" with \" and \\ escaped, as the file format wants. */
@@ -1216,7 +1220,7 @@ dump_setting(const char *key, const char *value, void *arg)
 	struct dump *d = arg;
 	size_t n = strlen(d->text);
 
-	if (d->calls < 32)
+	if (d->calls < 64)
 		snprintf(d->keys[d->calls], sizeof(d->keys[0]), "%s", key);
 	d->calls++;
 	n += (size_t)snprintf(d->text + n, sizeof(d->text) - n, "%s = \"", key);
@@ -1244,10 +1248,19 @@ START_TEST(foreach_calls_every_key_in_table_order)
 	static struct dump d;
 	size_t i;
 
+	size_t n = 0;
+
+	/* The repeatable lists print one line per entry: none by default. */
 	config_foreach(&cfg, dump_setting, &d);
-	ck_assert_uint_eq(d.calls, config_nkeys());
-	for (i = 0; i < config_nkeys(); i++)
-		ck_assert_str_eq(d.keys[i], config_key(i));
+	for (i = 0; i < config_nkeys(); i++) {
+		if (strcmp(config_key(i), "allow") == 0 ||
+		    strcmp(config_key(i), "deny") == 0 ||
+		    strcmp(config_key(i), "manager") == 0)
+			continue;
+		ck_assert_str_eq(d.keys[n], config_key(i));
+		n++;
+	}
+	ck_assert_uint_eq(d.calls, n);
 }
 END_TEST
 
@@ -1337,6 +1350,43 @@ START_TEST(vc21_max_mappings_range)
 }
 END_TEST
 
+/* Access rules: repeatable lines in miniupnpd syntax, kept in order. */
+START_TEST(acl_lines_in_order)
+{
+	char buf[96];
+
+	parse_ok("allow 80 192.168.1.10 80\n"
+	    "deny 0-1023 0.0.0.0/0 0-65535\n"
+	    "allow = 1024-65535 192.168.1.0/24 1024-65535\n"
+	    "manager 192.168.1.20\nmanager = 10.0.0.0/8\n");
+	ck_assert_uint_eq(cfg.acl.nrules, 3);
+	ck_assert(cfg.acl.rule[0].allow);
+	ck_assert(!cfg.acl.rule[1].allow);
+	acl_format_rule(&cfg.acl.rule[2], buf, sizeof(buf));
+	ck_assert_str_eq(buf, "1024-65535 192.168.1.0/24 1024-65535");
+	ck_assert_uint_eq(cfg.acl.nmanagers, 2);
+	acl_format_prefix(&cfg.acl.manager[1], buf, sizeof(buf));
+	ck_assert_str_eq(buf, "10.0.0.0/8");
+}
+END_TEST
+
+/* A bad rule names file:line and the key. */
+START_TEST(acl_bad_lines)
+{
+	parse("allow 2000-1000 0.0.0.0/0 1-2\ndeny 1 10.0.0.0/40 1\n"
+	    "manager 10.0.0\nallow 1 2\n");
+	ck_assert_uint_eq(errs.count, 4);
+	ck_assert_str_eq(errs.err[0].msg,
+	    "test.conf:1: allow: port range is empty (start above end)");
+	ck_assert_str_eq(errs.err[1].msg,
+	    "test.conf:2: deny: prefix length must be 0..32");
+	ck_assert_str_eq(errs.err[2].msg,
+	    "test.conf:3: manager: not an IPv4 address");
+	ck_assert_str_eq(errs.err[3].msg,
+	    "test.conf:4: allow: expected: EXTPORTS ADDRESS[/PREFIX] INTPORTS");
+}
+END_TEST
+
 static Suite *
 config_suite(void)
 {
@@ -1356,6 +1406,8 @@ config_suite(void)
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("values");
+	tcase_add_test(tc, acl_lines_in_order);
+	tcase_add_test(tc, acl_bad_lines);
 	tcase_add_test(tc, vc21_max_mappings_range);
 	tcase_add_test(tc, uuid_rejected_keeps_previous);
 	tcase_add_checked_fixture(tc, setup, NULL);

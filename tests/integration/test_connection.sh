@@ -1,0 +1,121 @@
+#!/bin/bash
+# The connection (issue 9): monitor mode on a real link, emulate mode for
+# labs, and WANCommonInterfaceConfig's counters from the real interface.
+set -u
+. "$(dirname "$0")/lib.sh"
+
+lab_require socat
+lab_setup
+ST=urn:schemas-upnp-org:service:WANIPConnection:2
+CST=urn:schemas-upnp-org:service:WANCommonInterfaceConfig:1
+R=$WORK/r.json
+soap() { in_lan $PY "$HERE/ssdp.py" soap "$CTL" "$ST" "$@" >"$R"; }
+csoap() { in_lan $PY "$HERE/ssdp.py" soap "$CCTL" "$CST" "$@" >"$R"; }
+is() {
+	$PY -c "import json,sys; r=json.load(open('$R')); a=dict(r.get('args',[])); \
+sys.exit(0 if ($1) else 1)" || fail "$2: $(cat "$R")"
+}
+status_is() {
+	in_lan $PY "$HERE/ssdp.py" soap "$CTL" "$ST" GetStatusInfo |
+	    grep -q "\"$1\""
+}
+start() {
+	daemon_start "$@"
+	CTL=http://$GW_LAN_IP:$HTTP_PORT/ctl/IPConn
+	CCTL=http://$GW_LAN_IP:$HTTP_PORT/ctl/CmnIfCfg
+}
+
+# --- monitor mode ---------------------------------------------------------
+start
+soap RequestTermination
+is "r.get('code') == 606" "RequestTermination from a plain CP (VC-02)"
+soap SetConnectionType NewConnectionType=Bogus
+is "r.get('code') == 601" "SetConnectionType with an unknown value"
+soap GetWarnDisconnectDelay
+is "r.get('status') == 200 and a['NewWarnDisconnectDelay'] == '0'" "GetWarnDisconnectDelay"
+pass "monitor mode: termination is for managers (606), an unknown type 601 before policy, the timers read back (VC-02, VC-30, VC-37)"
+daemon_stop || fail "stop"
+
+start -o open_connection_control=yes
+soap RequestTermination
+is "r.get('code') == 501" "RequestTermination of an always-on link"
+soap ForceTermination
+is "r.get('code') == 501" "ForceTermination of an always-on link"
+soap SetConnectionType NewConnectionType=IP_Routed
+is "r.get('code') == 731" "SetConnectionType in monitor mode"
+soap SetAutoDisconnectTime NewAutoDisconnectTime=3600
+is "r.get('status') == 200" "SetAutoDisconnectTime"
+soap GetAutoDisconnectTime
+is "a.get('NewAutoDisconnectTime') == '3600'" "GetAutoDisconnectTime"
+soap GetStatusInfo
+is "a.get('NewConnectionStatus') == 'Connected'" "still connected"
+pass "monitor mode: terminating a real link is refused with 501, SetConnectionType 731, no fake success (VC-38, VC-37, WIC-134)"
+
+# Counters: GetTotalBytesReceived grows by at least what crosses the WAN.
+csoap GetTotalBytesReceived
+before=$($PY -c "import json; print(dict(json.load(open('$R'))['args'])['NewTotalBytesReceived'])")
+# 200 datagrams of 1400 bytes from an unconnected socket (an ICMP port
+# unreachable in return does not stop it).
+in_wan $PY -c "
+import socket
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+for i in range(200):
+    s.sendto(b'x' * 1400, ('$GW_WAN_IP', 9))
+" || fail "sending through the WAN"
+csoap GetTotalBytesReceived
+after=$($PY -c "import json; print(dict(json.load(open('$R'))['args'])['NewTotalBytesReceived'])")
+[ $(( (after - before) & 0xffffffff )) -ge 280000 ] ||
+    fail "GetTotalBytesReceived grew by $((after - before)), sent 280000"
+csoap GetCommonLinkProperties
+is "a.get('NewPhysicalLinkStatus') == 'Up' and a.get('NewWANAccessType') == 'Ethernet'" \
+    "GetCommonLinkProperties"
+pass "WANCommonInterfaceConfig: GetTotalBytesReceived grew by $(( (after - before) & 0xffffffff )) for 280000 bytes sent through the WAN; link Up"
+daemon_stop || fail "stop"
+
+# --- emulate mode: a port forward follows the emulated connection ----------
+start -o wan_mode=emulate -o open_connection_control=yes \
+    -o connect_delay=1 -o disconnect_delay=0
+wait_until 5 status_is Connected || fail "emulate mode did not reach Connected"
+ip netns exec "$NS_LAN" timeout 60 socat TCP-LISTEN:8080,reuseaddr,fork \
+    SYSTEM:'echo through' &
+disown
+wait_until 5 sh -c "ip netns exec $NS_LAN ss -Hltn 'sport = :8080' | grep -q ." ||
+    fail "listener"
+reach() { [ "$(in_wan timeout 3 socat -t 1 - TCP:$GW_WAN_IP:18080,connect-timeout=2 \
+    </dev/null 2>/dev/null)" = through ]; }
+soap AddPortMapping NewRemoteHost= NewExternalPort=18080 NewProtocol=TCP \
+    NewInternalPort=8080 NewInternalClient="$LAN_IP" NewEnabled=1 \
+    NewPortMappingDescription=emu NewLeaseDuration=600
+is "r.get('status') == 200" "AddPortMapping"
+reach || fail "the mapping does not forward while Connected"
+in_lan $PY "$HERE/ssdp.py" gena "http://$GW_LAN_IP:$HTTP_PORT/evt/IPConn" \
+    "$LAN_IP" 8 "$WORK/events.json" &
+GENA=$!
+wait_until 5 grep -qs '"vars"' "$WORK/events.json" || fail "no initial event"
+soap ForceTermination
+is "r.get('status') == 200" "ForceTermination"
+wait_until 3 status_is Disconnected ||
+    fail "not Disconnected after ForceTermination"
+reach && fail "still forwarding while Disconnected"
+soap GetSpecificPortMappingEntry NewRemoteHost= NewExternalPort=18080 NewProtocol=TCP
+is "r.get('status') == 200" "the mapping stays in the table while Disconnected (VC-45)"
+soap GetStatusInfo
+is "a.get('NewLastConnectionError') == 'ERROR_FORCED_DISCONNECT' and a.get('NewUptime') == '0'" \
+    "LastConnectionError/Uptime after ForceTermination"
+soap RequestConnection
+is "r.get('status') == 200" "RequestConnection"
+wait_until 5 status_is Connected || fail "not Connected again"
+wait_until 3 reach || fail "forwarding not restored after RequestConnection"
+wait "$GENA"
+$PY - "$WORK/events.json" <<'EOF' || fail "connection events"
+import json, sys
+seq = [json.loads(l)["vars"].get("ConnectionStatus") for l in open(sys.argv[1])
+       if '"vars"' in l]
+seq = [s for s in seq if s]
+want = ["Connected", "Disconnecting", "Disconnected", "Connecting", "Connected"]
+if seq != want:
+    sys.exit("ConnectionStatus events %r, want %r" % (seq, want))
+EOF
+pass "emulate mode: ForceTermination stops a working port forward (the mapping stays listed), RequestConnection restores it; every transition evented (VC-45, VC-39, WIC-043, WIC-082)"
+daemon_stop || fail "stop"
+exit 0

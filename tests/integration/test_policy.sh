@@ -1,0 +1,146 @@
+#!/bin/bash
+# Access control and the hardened surface (issue 5), three boxes: the LAN
+# host at .10 (a plain control point), .11 (another one), .20 (a configured
+# manager), the gateway, and the WAN host.
+set -u
+. "$(dirname "$0")/lib.sh"
+
+lab_require socat
+lab_setup
+CP1=$LAN_IP
+CP2=$LAN_NET.11
+MGR=$LAN_NET.20
+lan_add_ip "$CP2"
+lan_add_ip "$MGR"
+cat >"$WORK/igd2d.conf" <<EOF
+manager $MGR/32
+# A rule a user would write to open a low port for one host.
+allow 80 $CP1/32 80
+allow 1024-65535 $LAN_NET.0/24 1024-65535
+deny 0-65535 0.0.0.0/0 0-65535
+max_mappings_per_client = 3
+EOF
+daemon_start -f "$WORK/igd2d.conf"
+CTL=http://$GW_LAN_IP:$HTTP_PORT/ctl/IPConn
+EVT=http://$GW_LAN_IP:$HTTP_PORT/evt/IPConn
+ST=urn:schemas-upnp-org:service:WANIPConnection:2
+R=$WORK/r.json
+
+soap() {	# FROM ACTION ARGS...
+	local from=$1
+	shift
+	in_lan $PY "$HERE/ssdp.py" soap "$CTL" "$ST" "$@" --from "$from" >"$R"
+}
+add() {	# FROM EXT INT CLIENT [PROTO]
+	soap "$1" AddPortMapping NewRemoteHost= NewExternalPort="$2" \
+	    NewProtocol="${5-TCP}" NewInternalPort="$3" NewInternalClient="$4" \
+	    NewEnabled=1 NewPortMappingDescription=p NewLeaseDuration=600
+}
+del() { soap "$1" DeletePortMapping NewRemoteHost= NewExternalPort="$2" \
+    NewProtocol="${3-TCP}"; }
+spec() { soap "$1" GetSpecificPortMappingEntry NewRemoteHost= \
+    NewExternalPort="$2" NewProtocol=TCP; }
+is() {	# python-expression what
+	$PY -c "import json,sys; r=json.load(open('$R')); a=dict(r.get('args',[])); \
+sys.exit(0 if ($1) else 1)" || fail "$2: $(cat "$R")"
+}
+ok() { is "r.get('status') == 200" "$1"; }
+code() { is "r.get('code') == $1" "$2"; }
+
+# Two boxes: .10 maps for itself.
+add "$CP1" 5000 5000 "$CP1"
+ok "CP .10 maps for itself"
+pass "a control point maps a port to itself (WIC-111)"
+
+# .11 may neither add for, delete, nor read .10's mapping (state unchanged).
+add "$CP2" 5001 5001 "$CP1"
+code 606 ".11 adding for .10"
+del "$CP2" 5000
+code 606 ".11 deleting .10's mapping"
+spec "$CP2" 5000
+code 606 ".11 reading .10's mapping"
+soap "$CP2" GetGenericPortMappingEntry NewPortMappingIndex=0
+code 606 ".11 reading .10's entry by index (VC-03)"
+spec "$CP1" 5000
+ok ".10's mapping is still there"
+add "$CP2" 5000 5000 "$CP2"
+code 718 ".11 taking .10's port"
+pass "another LAN host gets 606 for add/delete/read of .10's mapping, and nothing changes (WIC-108, WIC-140, WIC-146, WIC-158, WIC-180, VC-03, VC-04)"
+
+# Ports below 1024: refused unless a rule allows them.
+add "$CP2" 80 80 "$CP2"
+code 606 ".11 mapping port 80"
+add "$CP1" 81 81 "$CP1"
+code 606 ".10 mapping port 81 (no rule)"
+add "$CP1" 80 80 "$CP1"
+ok ".10 mapping port 80, allowed by 'allow 80 $CP1/32 80'"
+in_gw iptables-legacy-save -t nat | grep -q -- "--dport 80 -j DNAT --to-destination $CP1:80" ||
+    fail "no DNAT for the rule-allowed port 80"
+pass "ports < 1024 refused by default, allowed by an allow rule for that host (WIC-112, WIC-159)"
+
+# A manager does 3-box mappings and lists with NewManage=1.
+add "$MGR" 6000 6000 "$CP2"
+ok "the manager maps for .11"
+spec "$CP2" 6000
+ok ".11 reads the mapping the manager made for it"
+soap "$MGR" GetListOfPortMappings NewStartPort=1 NewEndPort=65535 \
+    NewProtocol=TCP NewManage=1 NewNumberOfPorts=0
+is "r.get('status') == 200 and a['NewPortListing'].count('<p:PortMappingEntry>') == 3" \
+    "manager listing with NewManage=1 (3 entries)"
+soap "$MGR" GetListOfPortMappings NewStartPort=1 NewEndPort=65535 \
+    NewProtocol=TCP NewManage=0 NewNumberOfPorts=0
+code 730 "manager listing with NewManage=0 (none of its own)"
+soap "$CP2" GetListOfPortMappings NewStartPort=1 NewEndPort=65535 \
+    NewProtocol=TCP NewManage=1 NewNumberOfPorts=0
+is "r.get('status') == 200 and a['NewPortListing'].count('<p:PortMappingEntry>') == 1" \
+    ".11's NewManage=1 is ignored: only its own entry"
+del "$MGR" 6000
+ok "the manager deletes .11's mapping"
+pass "a configured manager maps for another host and lists everything with NewManage=1; NewManage from others is ignored (VC-01, WIC-110, WIC-114, WIC-185, WIC-196)"
+
+# Quota: max_mappings_per_client = 3.
+add "$CP2" 7001 7001 "$CP2"
+add "$CP2" 7002 7002 "$CP2"
+add "$CP2" 7003 7003 "$CP2"
+ok "third mapping of .11"
+add "$CP2" 7004 7004 "$CP2"
+code 728 ".11's fourth mapping"
+add "$CP2" 7003 7003 "$CP2"
+ok "refreshing an existing mapping at the quota"
+pass "max_mappings_per_client: the fourth mapping of a client gets 728, a refresh still works (VC-21, WIC-157)"
+
+# The WAN host: SOAP and SUBSCRIBE get nothing, to either address.
+in_wan ip route add "$LAN_NET.0/24" via "$GW_WAN_IP"
+for host in "$GW_WAN_IP" "$GW_LAN_IP"; do
+	if in_wan $PY "$HERE/ssdp.py" soap "http://$host:$HTTP_PORT/ctl/IPConn" \
+	    "$ST" GetExternalIPAddress >"$R"; then
+		fail "SOAP from the WAN to $host answered: $(cat "$R")"
+	fi
+	if in_wan $PY "$HERE/ssdp.py" subscribe \
+	    "http://$host:$HTTP_PORT/evt/IPConn" "http://$WAN_IP:8999/" >"$R"; then
+		fail "SUBSCRIBE from the WAN to $host answered: $(cat "$R")"
+	fi
+done
+pass "SOAP and SUBSCRIBE from the WAN host get no answer (WIC-088, VC-47)"
+
+# CallStranger: a LAN SUBSCRIBE with a CALLBACK on the WAN host; after a
+# mapping change nothing reaches a listener there within 5 s.
+in_wan $PY "$HERE/ssdp.py" httplisten "$WAN_IP" 8999 8 >"$WORK/listen.json" &
+LISTENER=$!
+wait_until 3 grep -qs listening "$WORK/listen.json" || fail "WAN listener"
+in_lan $PY "$HERE/ssdp.py" subscribe "$EVT" "http://$WAN_IP:8999/" \
+    --from "$CP1" >"$R"
+add "$CP1" 5005 5005 "$CP1"
+ok "a mapping change after the subscription"
+wait "$LISTENER"
+grep -q '"connections": 0' "$WORK/listen.json" ||
+    fail "CallStranger: NOTIFY reached the WAN host: $(cat "$WORK/listen.json")"
+wait_until 3 grep -q "refused .* event deliveries" "$WORK/daemon.log" ||
+    fail "no log line about the refused deliveries"
+pass "SUBSCRIBE with a WAN CALLBACK: no NOTIFY reaches the WAN host (CallStranger, CVE-2020-12695, SEC-05)"
+
+# The daemon still serves the LAN.
+soap "$CP1" GetExternalIPAddress
+ok "still serving"
+daemon_stop || fail "daemon did not exit 0"
+exit 0
