@@ -4,6 +4,7 @@
   ssdp.py listen IFADDR SECONDS OUTFILE      record SSDP NOTIFYs (JSON lines)
   ssdp.py search ST [--to HOST] [--bind ADDR] [--wait S] [--mx N]
                                              M-SEARCH; print answers (JSON)
+  ssdp.py flood BIND TO COUNT ST WAIT         COUNT M-SEARCHes in ~1 s; count answers
   ssdp.py search6 ADDR IFNAME                 M-SEARCH ssdp:all over IPv6
   ssdp.py get URL [--timeout S]              HTTP GET; print status, headers, body
   ssdp.py gena EVENTURL MYADDR SECONDS OUTFILE
@@ -334,6 +335,30 @@ def cmd_httplisten(addr, port, seconds):
     return 0
 
 
+def cmd_flood(bind, to, count, st, wait):
+    """Sends `count` M-SEARCHes for `st` in about a second from one socket,
+    then counts the answers until `wait` seconds after the last one."""
+    msg = ("M-SEARCH * HTTP/1.1\r\nHOST: %s:%d\r\n"
+           "MAN: \"ssdp:discover\"\r\nMX: 1\r\nST: %s\r\n\r\n"
+           % (MCAST, PORT, st)).encode()
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.bind((bind, 0))
+    n = int(count)
+    t0 = time.monotonic()
+    for i in range(n):
+        s.sendto(msg, (to, PORT))
+        # Spread over about one second.
+        delay = t0 + (i + 1) / n - time.monotonic()
+        if delay > 0:
+            time.sleep(delay)
+    sent_in = time.monotonic() - t0
+    got = sum(1 for first, _, _ in datagrams(s, float(wait))
+              if first.startswith("HTTP/1.1 200"))
+    print(json.dumps({"sent": n, "seconds": round(sent_in, 3),
+                      "answers": got}))
+    return 0
+
+
 def main(argv):
     if len(argv) < 2:
         print(__doc__, file=sys.stderr)
@@ -348,6 +373,8 @@ def main(argv):
             opts[rest[i].lstrip("-")] = rest[i + 1]
         return cmd_search(st, opts["to"], opts["bind"], float(opts["wait"]),
                           int(opts["mx"]))
+    if cmd == "flood":
+        return cmd_flood(*rest[:5])
     if cmd == "search6":
         return cmd_search6(rest[0], rest[1])
     if cmd == "get":

@@ -69,8 +69,55 @@ after=$($PY -c "import json; print(dict(json.load(open('$R'))['args'])['NewTotal
 csoap GetCommonLinkProperties
 is "a.get('NewPhysicalLinkStatus') == 'Up' and a.get('NewWANAccessType') == 'Ethernet'" \
     "GetCommonLinkProperties"
+# rtnetlink: a new WAN address is evented within 1 s; PhysicalLinkStatus
+# follows the link.
+in_lan $PY "$HERE/ssdp.py" gena "http://$GW_LAN_IP:$HTTP_PORT/evt/IPConn" \
+    "$LAN_IP" 6 "$WORK/ip-events.json" &
+G1=$!
+in_lan $PY "$HERE/ssdp.py" gena "http://$GW_LAN_IP:$HTTP_PORT/evt/CmnIfCfg" \
+    "$LAN_IP" 6 "$WORK/link-events.json" &
+G2=$!
+wait_until 5 grep -qs '"vars"' "$WORK/ip-events.json" || fail "no initial event"
+wait_until 5 grep -qs '"vars"' "$WORK/link-events.json" ||
+    fail "no initial WANCommonInterfaceConfig event"
+in_gw sysctl -qw "net.ipv4.conf.$GW_WAN_IF.promote_secondaries=1"
+t0=$($PY -c 'import time; print(time.monotonic())')
+in_gw ip addr add "$WAN_NET.7/24" dev "$GW_WAN_IF"
+in_gw ip addr del "$GW_WAN_IP/24" dev "$GW_WAN_IF"
+wait_until 3 grep -q "\"ExternalIPAddress\": \"$WAN_NET.7\"" "$WORK/ip-events.json" ||
+    fail "address change not evented"
+in_gw ip link set "$GW_WAN_IF" down
+sleep 0.5
+in_gw ip link set "$GW_WAN_IF" up
+wait "$G1" "$G2"
+$PY - "$WORK/ip-events.json" "$WORK/link-events.json" "$t0" "$WAN_NET.7" <<'EOF' ||
+import json, sys
+ev = [json.loads(l) for l in open(sys.argv[1]) if '"vars"' in l]
+t = [e["t"] for e in ev if e["vars"].get("ExternalIPAddress") == sys.argv[4]]
+late = t[0] - float(sys.argv[3])
+if late > 1.0:
+    sys.exit("ExternalIPAddress evented %.2f s after the change" % late)
+link = [json.loads(l)["vars"].get("PhysicalLinkStatus")
+        for l in open(sys.argv[2]) if '"vars"' in l]
+link = [x for x in link if x]
+if link[:1] != ["Up"] or "Down" not in link or link[-1] != "Up":
+    sys.exit("PhysicalLinkStatus events %r" % link)
+print("ok - ExternalIPAddress evented %.2f s after the change; "
+      "PhysicalLinkStatus %s" % (late, " -> ".join(link)))
+EOF
+    fail "WAN events"
+pass "rtnetlink: ExternalIPAddress evented within 1 s of the change, PhysicalLinkStatus Down/Up evented (WIC-045)"
+in_gw ip addr add "$GW_WAN_IP/24" dev "$GW_WAN_IF"
+
 pass "WANCommonInterfaceConfig: GetTotalBytesReceived grew by $(( (after - before) & 0xffffffff )) for 280000 bytes sent through the WAN; link Up"
 daemon_stop || fail "stop"
+
+# external_ip: reported instead of the interface's address (double NAT).
+start -o external_ip=198.51.100.7
+soap GetExternalIPAddress
+is "a.get('NewExternalIPAddress') == '198.51.100.7'" "external_ip override"
+daemon_stop || fail "stop"
+pass "external_ip overrides the address reported to control points"
 
 # --- emulate mode: a port forward follows the emulated connection ----------
 start -o wan_mode=emulate -o open_connection_control=yes \

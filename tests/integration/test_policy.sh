@@ -123,6 +123,34 @@ for host in "$GW_WAN_IP" "$GW_LAN_IP"; do
 done
 pass "SOAP and SUBSCRIBE from the WAN host get no answer (WIC-088, VC-47)"
 
+# A source outside the LAN subnet on the LAN link: the description GET is
+# dropped by the daemon's guard (its counter moves) and never answered.
+in_lan ip addr add 198.51.100.7/32 dev lan0
+in_gw ip route add 198.51.100.7/32 dev "$GW_LAN_IF"
+drops() {
+	in_gw iptables-legacy -w -L IGD2D-INPUT -n -v -x |
+	    awk '$3 == "DROP" && $8 == "!192.168.77.0/24" && /dpt:'"$HTTP_PORT"'/ {print $1}'
+}
+before=$(drops)
+if in_lan $PY - "$GW_LAN_IP" "$HTTP_PORT" <<'EOF'; then
+import socket, sys
+s = socket.socket()
+s.bind(("198.51.100.7", 0))
+s.settimeout(2)
+try:
+    s.connect((sys.argv[1], int(sys.argv[2])))
+    s.sendall(b"GET /rootDesc2.xml HTTP/1.1\r\nHost: x\r\n\r\n")
+    sys.exit(0 if s.recv(100) else 1)
+except OSError:
+    sys.exit(1)
+EOF
+	fail "description served to a source outside the LAN subnet"
+fi
+after=$(drops)
+[ -n "$before" ] && [ "$after" -gt "$before" ] ||
+    fail "the LAN-source guard did not drop it (counter $before -> $after)"
+pass "a request from outside the LAN subnet, on the LAN link, is dropped by the guard and never answered (WIC-088, VC-47)"
+
 # CallStranger: a LAN SUBSCRIBE with a CALLBACK on the WAN host; after a
 # mapping change nothing reaches a listener there within 5 s.
 in_wan $PY "$HERE/ssdp.py" httplisten "$WAN_IP" 8999 8 >"$WORK/listen.json" &
@@ -138,6 +166,21 @@ grep -q '"connections": 0' "$WORK/listen.json" ||
 wait_until 3 grep -q "refused .* event deliveries" "$WORK/daemon.log" ||
     fail "no log line about the refused deliveries"
 pass "SUBSCRIBE with a WAN CALLBACK: no NOTIFY reaches the WAN host (CallStranger, CVE-2020-12695, SEC-05)"
+
+# SSDP amplification: 1000 M-SEARCHes in about a second from one source
+# are answered at most ssdp_burst + ssdp_rate x seconds times (20 + 10 x 1,
+# plus 2 for the second's edges: 32 answers for upnp:rootdevice, one
+# advertisement each); another source is still answered.
+in_lan $PY "$HERE/ssdp.py" flood "$CP1" "$GW_LAN_IP" 1000 upnp:rootdevice 3 \
+    >"$R" || fail "flood"
+$PY -c "import json,sys; r=json.load(open('$R')); \
+sys.exit(0 if 1 <= r['answers'] <= 20 + 10 * r['seconds'] + 2 else 1)" ||
+    fail "SSDP flood: $(cat "$R")"
+n=$($PY -c "import json; print(json.load(open('$R'))['answers'])")
+in_lan $PY "$HERE/ssdp.py" flood "$CP2" "$GW_LAN_IP" 1 upnp:rootdevice 2 \
+    >"$R" || fail "second source"
+grep -q '"answers": 1' "$R" || fail "another source was not answered: $(cat "$R")"
+pass "1000 M-SEARCHes in one second from one LAN source: $n answers (at most 32); another source is still answered (SEC-06)"
 
 # The daemon still serves the LAN.
 soap "$CP1" GetExternalIPAddress
