@@ -1,8 +1,8 @@
 #!/bin/bash
 # Quick start 2: install what is missing, build, run the whole test suite
 # (unit, conformance and, as root, the network-namespace integration
-# tests), run it again on an ASan+UBSan build, then check the
-# distribution tarball (make distcheck).
+# tests), run it again on an ASan+UBSan build, run every libFuzzer target
+# for 60 s, then check the distribution tarball (make distcheck).
 set -eu
 cd "$(dirname "$0")/.."
 top=$(pwd)
@@ -27,5 +27,7 @@ mkdir -p build-sanitizers
     (cd build-sanitizers && "$top/configure" --enable-werror --enable-sanitizers >/dev/null)
 make -C build-sanitizers -j"$(nproc)" >/dev/null
 check build-sanitizers
+echo "== fuzz targets, 60 s each"
+FUZZ_SECONDS=${FUZZ_SECONDS:-60} FUZZ_JOBS=2 tests/fuzz/run.sh "$top/build/fuzz"
 echo "== make distcheck"
 make -C build -j"$(nproc)" distcheck

@@ -1,0 +1,206 @@
+#!/usr/bin/env python3
+"""Writes the seed corpora of the fuzz targets into tests/fuzz/corpus/.
+
+The seeds come from the tests: SOAP bodies as tests/integration/ssdp.py
+soap_body() sends them (with the arguments of test_portmap.sh), config
+snippets of tests/unit/check_config.c and etc/igd2d.conf, and hand-made
+operation sequences for the binary formats of fuzz_pmlist and
+fuzz_portmap.  Reproducers of findings (corpus/*/crash-* or named ones)
+are kept beside them and not touched here.  Run from anywhere:
+    python3 tests/fuzz/make_seeds.py
+"""
+import os
+import struct
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+TOP = os.path.dirname(os.path.dirname(HERE))
+CORPUS = os.path.join(HERE, "corpus")
+
+
+def w(target, name, data):
+    d = os.path.join(CORPUS, target)
+    os.makedirs(d, exist_ok=True)
+    if isinstance(data, str):
+        data = data.encode()
+    with open(os.path.join(d, name), "wb") as f:
+        f.write(data)
+
+
+# --- fuzz_config ------------------------------------------------------------
+def config():
+    with open(os.path.join(TOP, "etc", "igd2d.conf"), "rb") as f:
+        w("fuzz_config", "igd2d.conf", f.read())
+    w("fuzz_config", "minimal", "lan_interface = br0\nwan_interface = eth0\n")
+    w("fuzz_config", "full",
+      "lan_interface = br-lan\nwan_interface = eth0.2\n"
+      "http_port = 8080\t# tab before the comment\n"
+      "friendly_name = \"My \\\"Gateway\\\" \\\\ #1\"\n"
+      "manufacturer = ACME Networks\n"
+      "manufacturer_url = http://acme.example/\n"
+      "model_description = A gateway for the home\n"
+      "model_name = \"HG\"# glued comment\nmodel_number = 1.2.3\n"
+      "model_url = http://acme.example/hg1\nserial_number = SN-0042\n"
+      "uuid = uuid:0F1E2D3C-4B5A-6978-8796-A5B4C3D2E1F0\n"
+      "ssdp_max_age = 86400\nstate_dir = /var/lib/x\nruntime_dir = /run/x\n"
+      "pid_file = /run/x/igd2d.pid\nigd_version = 1\nlog_level = debug\n"
+      "wan_guard = no\nfw_chain_prefix = MYUPNP\nfw_hook = off\n"
+      "lan_wait = 0\nmax_mappings = 65535\nhairpin = false\n")
+    w("fuzz_config", "crlf", "lan_interface = br0\r\nwan_interface = eth0\r\n"
+      "model_name = \"HG\"\r\n# comment\r\n\r\n")
+    w("fuzz_config", "errors",
+      "http_port = 8080\ncolour = blue\nlan_interface = br0\n"
+      "ssdp_max_age = 10\n# comment\nwan_interface = eth0\n"
+      "log_level = loud\nlan_wait = 5\nhttp_port = 1e3\nhttp_port = 0x10\n"
+      "friendly_name = \"unterminated\nuuid = 123\nstate_dir = relative\n"
+      "model_name = \"x\" y\n= value\nkey value\nigd_version = 3\n"
+      "lan_interface = a/b\nserial_number = \"\\q\"\n")
+    w("fuzz_config", "nul-and-long",
+      b"lan_interface = br0\nwan_interface = eth\x000\n"
+      b"friendly_name = " + b"x" * 1100 + b"\n")
+    w("fuzz_config", "acl",
+      "lan_interface = br0\nwan_interface = eth0\n"
+      "allow 80 192.168.1.10 80\ndeny 0-1023 0.0.0.0/0 0-65535\n"
+      "allow = 1024-65535 192.168.1.0/24 1024-65535\n"
+      "manager 192.168.1.20\nmanager = 10.0.0.0/255.0.0.0\n"
+      "allow 2000-1000 0.0.0.0/0 1-2\ndeny 1 10.0.0.0/40 1\n"
+      "manager 10.0.0\nallow 1 2\n")
+    w("fuzz_config", "option",
+      "max_mappings=100\nlan_interface=br0\nwan_interface=wan\nlog_level=info")
+    w("fuzz_config", "limits",
+      "lan_interface = eth0\nwan_interface = eth0\nmax_description = 64\n"
+      "max_mappings_per_client = 8\nmax_soap_body = 1024\nssdp_rate = 0\n"
+      "ssdp_burst = 1\n")
+
+
+# --- fuzz_soap ---------------------------------------------------------------
+ST = "urn:schemas-upnp-org:service:WANIPConnection:2"
+
+
+def body(action, args, stype=ST):
+    """tests/integration/ssdp.py soap_body()"""
+    inner = "".join("<%s>%s</%s>" % (k, v, k) for k, v in args)
+    b = ('<?xml version="1.0"?>\r\n'
+         '<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"'
+         ' s:encodingStyle="http://schemas.xmlsoap.org/soap/encoding/">'
+         '<s:Body><u:%s xmlns:u="%s">%s</u:%s></s:Body></s:Envelope>\r\n'
+         % (action, stype, inner, action)).encode()
+    if len(b) % 2:          # even size: fuzz_soap's CP is 192.168.1.10
+        b += b" "
+    return b
+
+
+def add(action, eport, desc="test", ic="192.168.1.10", lease="3600", rh="",
+        proto="TCP", stype=ST):
+    return body(action, [
+        ("NewRemoteHost", rh), ("NewExternalPort", eport),
+        ("NewProtocol", proto), ("NewInternalPort", eport),
+        ("NewInternalClient", ic), ("NewEnabled", "1"),
+        ("NewPortMappingDescription", desc), ("NewLeaseDuration", lease)],
+        stype)
+
+
+def soap():
+    t = "fuzz_soap"
+    w(t, "add", add("AddPortMapping", "20000"))
+    w(t, "add-any", add("AddAnyPortMapping", "8080", desc="any", lease="0"))
+    w(t, "add-escaped", add("AddPortMapping", "20001",
+      desc="&lt;&amp;&gt;&quot;&apos; ]]&gt; caf\u00e9", rh="203.0.113.2",
+      proto="UDP"))
+    w(t, "add-v1-cdata", add("AddPortMapping", "20002",
+      desc="<![CDATA[cdata]]>", lease="604800",
+      stype="urn:schemas-upnp-org:service:WANIPConnection:1"))
+    w(t, "add-extra-arg", body("AddPortMapping", [
+        ("NewRemoteHost", ""), ("NewExternalPort", "25001"),
+        ("NewProtocol", "TCP"), ("NewInternalPort", "25001"),
+        ("NewInternalClient", "192.168.1.10"), ("NewEnabled", "1"),
+        ("NewPortMappingDescription", "x"), ("NewLeaseDuration", "0"),
+        ("NewFoo", "1")]))
+    w(t, "add-bad-numbers", body("AddPortMapping", [
+        ("NewRemoteHost", "*"), ("NewExternalPort", "65536"),
+        ("NewProtocol", "tcp"), ("NewInternalPort", "-1"),
+        ("NewInternalClient", "gateway.lan"), ("NewEnabled", "yes"),
+        ("NewPortMappingDescription", ""), ("NewLeaseDuration", "1e3")]))
+    w(t, "get-specific", body("GetSpecificPortMappingEntry", [
+        ("NewRemoteHost", ""), ("NewExternalPort", "20000"),
+        ("NewProtocol", "TCP")]))
+    w(t, "get-generic", body("GetGenericPortMappingEntry",
+                             [("NewPortMappingIndex", "0")]))
+    w(t, "list", body("GetListOfPortMappings", [
+        ("NewStartPort", "1"), ("NewEndPort", "65535"),
+        ("NewProtocol", "TCP"), ("NewManage", "0"),
+        ("NewNumberOfPorts", "10")]))
+    w(t, "list-endpoint", body("GetListOfPortMappings", [
+        ("NewStartPort", "1024"), ("NewEndPoint", "65535"),
+        ("NewProtocol", "UDP"), ("NewManage", " true "),
+        ("NewNumberOfPorts", "0")]))
+    w(t, "delete", body("DeletePortMapping", [
+        ("NewRemoteHost", ""), ("NewExternalPort", "20000"),
+        ("NewProtocol", "TCP")]))
+    w(t, "delete-range", body("DeletePortMappingRange", [
+        ("NewStartPort", "20000"), ("NewEndPort", "20010"),
+        ("NewProtocol", "TCP"), ("NewManage", "1")]))
+    w(t, "get-external-ip", body("GetExternalIPAddress", []))
+    w(t, "bare-action",
+      '<u:GetGenericPortMappingEntry xmlns:u="%s"><NewPortMappingIndex>1'
+      '</NewPortMappingIndex></u:GetGenericPortMappingEntry>' % ST)
+
+
+# --- fuzz_pmlist -------------------------------------------------------------
+def s(x):
+    if isinstance(x, str):
+        x = x.encode()
+    return bytes([len(x)]) + x
+
+
+def ent(rh, proto, ic, desc, ep, ip, en, lease):
+    return (s(rh) + s(proto) + s(ic) + s(desc) +
+            struct.pack(">HHBI", ep, ip, en, lease))
+
+
+def pmlist():
+    t = "fuzz_pmlist"
+    w(t, "one", bytes([1]) +
+      ent("", "TCP", "192.168.1.10", "test", 20000, 20000, 1, 3600))
+    w(t, "specials", bytes([2]) +
+      ent("203.0.113.2", "UDP", "192.168.1.11", "<&>\"' ]]> ]]]]>>",
+          1, 65535, 0, 0) +
+      ent("", "TCP", "192.168.1.10", "  padded \t", 65535, 1, 1, 604800))
+    w(t, "blank-and-cr", bytes([2]) +
+      ent("", "TCP", "192.168.1.10", " \t\r\n", 1024, 1024, 1, 1) +
+      ent("", "TCP", "192.168.1.10", "a\r\nb", 1025, 1025, 1, 4294967295))
+    w(t, "utf8", bytes([1]) + ent("", "TCP", "192.168.1.10",
+      "caf\u00e9 \u20ac \U0001f600", 3000, 3000, 1, 10))
+    w(t, "invalid", bytes([1]) + ent("", "TCP", "192.168.1.10",
+      b"\x01\xff\xfe\xc0\x80", 3001, 3001, 1, 10))
+    w(t, "max-desc", bytes([1]) +
+      ent("", "UDP", "255.255.255.255", "d" * 255, 9, 9, 1, 7))
+
+
+# --- fuzz_portmap ------------------------------------------------------------
+def portmap():
+    t = "fuzz_portmap"
+    clock = lambda v: struct.pack(">I", v)
+    # op byte % 12: 0-2 add, 3-4 add_any, 5 delete, 6 delete_range,
+    # 7 list, 8 expire, 9 replace, 10 set_max, 11 get
+    w(t, "adds-deletes", bytes([16]) + clock(1000) + bytes([
+        0, 0, 5, 0, 0, 4, 1,  0, 1, 5, 1, 0, 4, 1,
+        3, 0, 0, 0, 0, 4, 1, 0,  5, 1, 0,  7, 0, 0, 11, 0, 1, 0,
+        8, 5, 0,  11, 0, 5, 0]))
+    w(t, "near-max-clock", bytes([4]) + clock(0xfffffff0) + bytes([
+        0, 0, 5, 1, 0, 4, 2,  1, 1, 6, 2, 0x21, 4, 3,
+        8, 0xf0, 0, 0, 0, 40, 0,  11, 0, 5, 1]))
+    w(t, "foreign-conflict", bytes([8]) + clock(7) + bytes([
+        0, 0, 7, 0, 0xc0, 7, 1, 0,  0, 0, 7, 0, 1, 7, 1,
+        0, 0, 7, 1, 0, 7, 1,  3, 0, 7, 0, 1, 7, 0, 1, 0, 0, 0xff,
+        6, 0, 0, 10, 1, 3]))
+    w(t, "full-table", bytes([2]) + clock(0) + bytes(
+        [0, 0, 1, 0, 0, 4, 1,  0, 0, 2, 0, 0, 4, 1,  0, 0, 3, 0, 0, 4, 1,
+         4, 0, 3, 0, 0, 4, 1, 0,  10, 3,  4, 0, 3, 0, 0, 4, 1, 1, 9, 9, 0,
+         9, 0, 0, 0, 0, 4, 0, 1, 0, 1, 0]))
+
+
+if __name__ == "__main__":
+    config()
+    soap()
+    pmlist()
+    portmap()
