@@ -9,7 +9,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "acl.h"
+#include "clock.h"
+#include "conn.h"
 #include "gw.h"
+#include "nat.h"
 #include "netif.h"
 #include "service.h"
 #include "soap.h"
@@ -39,11 +43,47 @@ static enum upnperr
 get_enabled_for_internet(struct gw *gw, struct action *a)
 {
 	enum upnperr e;
+	bool on;
 
-	(void)gw;
 	if ((e = soap_args(a->args, NULL, 0, NULL)) != UPNPERR_NONE)
 		return e;
-	return soap_out_bool(&a->resp, "NewEnabledForInternet", true);
+	gw_lock(gw);
+	on = conn_enabled_for_internet(&gw->conn);
+	gw_unlock(gw);
+	return soap_out_bool(&a->resp, "NewEnabledForInternet", on);
+}
+
+/*
+ * Connection control, like RequestTermination: managers only unless
+ * open_connection_control (VC-02).  Emulate mode disables the simulated
+ * connection (ERROR_NOT_ENABLED_FOR_INTERNET, 709 for RequestConnection);
+ * a real router cannot switch its link off: 501.
+ */
+static enum upnperr
+set_enabled_for_internet(struct gw *gw, struct action *a)
+{
+	static const char *const names[] = { "NewEnabledForInternet" };
+	const char *v[1];
+	enum conn_err ce;
+	enum upnperr e;
+	unsigned changed = 0;
+	bool on, manager;
+
+	if ((e = soap_args(a->args, names, 1, v)) != UPNPERR_NONE ||
+	    (e = soap_bool(v[0], &on)) != UPNPERR_NONE)
+		return e;
+	gw_lock(gw);
+	manager = gw->cfg.open_connection_control ||
+	    acl_is_manager(&gw->cfg.acl, a->cp);
+	if (!manager) {
+		gw_unlock(gw);
+		return UPNPERR_ACTION_NOT_AUTHORIZED;
+	}
+	ce = conn_set_enabled_for_internet(&gw->conn, on, clock_now(),
+	    &changed);
+	nat_conn_changed_locked(gw, changed);
+	gw_unlock(gw);
+	return ce == CONN_OK ? UPNPERR_NONE : UPNPERR_ACTION_FAILED;
 }
 
 /*
@@ -84,13 +124,15 @@ static const struct service_action actions[] = {
 	{ "GetTotalBytesSent", get_total_bytes_sent },
 	{ "GetTotalPacketsReceived", get_total_packets_received },
 	{ "GetTotalPacketsSent", get_total_packets_sent },
+	{ "SetEnabledForInternet", set_enabled_for_internet },
 };
 
 static void
 vars(struct gw *gw, struct service_vars *v)
 {
 	service_var(v, "PhysicalLinkStatus", gw->link_up ? "Up" : "Down");
-	service_var(v, "EnabledForInternet", "1");
+	service_var(v, "EnabledForInternet",
+	    conn_enabled_for_internet(&gw->conn) ? "1" : "0");
 }
 
 const struct service wancommon_service = {

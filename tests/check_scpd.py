@@ -128,6 +128,7 @@ CIC_EXPECTED = {
             ("NewLayer1DownstreamMaxBitRate", "out", "Layer1DownstreamMaxBitRate"),
             ("NewPhysicalLinkStatus", "out", "PhysicalLinkStatus")],
         "GetEnabledForInternet": [("NewEnabledForInternet", "out", "EnabledForInternet")],
+        "SetEnabledForInternet": [("NewEnabledForInternet", "in", "EnabledForInternet")],
         "GetTotalBytesSent": [("NewTotalBytesSent", "out", "TotalBytesSent")],
         "GetTotalBytesReceived": [("NewTotalBytesReceived", "out", "TotalBytesReceived")],
         "GetTotalPacketsSent": [("NewTotalPacketsSent", "out", "TotalPacketsSent")],

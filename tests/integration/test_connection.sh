@@ -163,6 +163,19 @@ want = ["Connected", "Disconnecting", "Disconnected", "Connecting", "Connected"]
 if seq != want:
     sys.exit("ConnectionStatus events %r, want %r" % (seq, want))
 EOF
+# SetEnabledForInternet 0 ends the emulated connection; RequestConnection
+# then gets 709 until it is enabled again.
+csoap SetEnabledForInternet NewEnabledForInternet=0
+is "r.get('status') == 200" "SetEnabledForInternet 0"
+csoap GetEnabledForInternet
+is "a.get('NewEnabledForInternet') == '0'" "GetEnabledForInternet after 0"
+wait_until 3 status_is Disconnected || fail "not Disconnected after SetEnabledForInternet 0"
+soap RequestConnection
+is "r.get('code') == 709" "RequestConnection while disabled"
+csoap SetEnabledForInternet NewEnabledForInternet=1
+is "r.get('status') == 200" "SetEnabledForInternet 1"
+pass "SetEnabledForInternet 0 disconnects the emulated link, RequestConnection then gets 709 InternetAccessDisabled"
+
 pass "emulate mode: ForceTermination stops a working port forward (the mapping stays listed), RequestConnection restores it; every transition evented (VC-45, VC-39, WIC-043, WIC-082)"
 daemon_stop || fail "stop"
 exit 0
