@@ -302,6 +302,10 @@ run_action(struct gw *gw, const struct service *svc, struct action *a,
 	gw_lock(gw);
 	conn_events_locked(gw, gw->conn_pending, &ev);
 	gw->conn_pending = 0;
+	if (gw->enabled_pending)
+		service_var(&ev.common, "EnabledForInternet",
+		    conn_enabled_for_internet(&gw->conn) ? "1" : "0");
+	gw->enabled_pending = false;
 	changed = nat_take_change_locked(gw, &entries, &id);
 	gw_unlock(gw);
 	send_events(gw, &ev);

@@ -50,6 +50,7 @@ struct gw {
 	bool		 map_changed;	/* an event is due (nat.c) */
 	bool		 forwarding;	/* rules installed (emulate: VC-45) */
 	unsigned	 conn_pending;	/* CONN_CHANGED_* not evented yet */
+	bool		 enabled_pending;	/* EnabledForInternet changed */
 };
 
 void	gw_lock(struct gw *gw);

@@ -79,8 +79,12 @@ set_enabled_for_internet(struct gw *gw, struct action *a)
 		gw_unlock(gw);
 		return UPNPERR_ACTION_NOT_AUTHORIZED;
 	}
+	if (conn_enabled_for_internet(&gw->conn) != on)
+		gw->enabled_pending = true;	/* evented when the action ends */
 	ce = conn_set_enabled_for_internet(&gw->conn, on, clock_now(),
 	    &changed);
+	if (ce != CONN_OK)
+		gw->enabled_pending = false;
 	nat_conn_changed_locked(gw, changed);
 	gw_unlock(gw);
 	return ce == CONN_OK ? UPNPERR_NONE : UPNPERR_ACTION_FAILED;
