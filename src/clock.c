@@ -20,11 +20,31 @@ clock_now_ms(void)
 	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
 }
 
-uint32_t
-clock_now_up(void)
+
+static uint64_t
+ticks_ns(uint64_t *rem)
 {
 	struct timespec ts;
+	uint64_t ns, tick = 1000000000ull / CLOCK_TICKS_PER_SEC;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint32_t)ts.tv_sec + (ts.tv_nsec > 0 ? 1 : 0);
+	ns = (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+	*rem = ns % tick;
+	return ns / tick;
+}
+
+uint32_t
+clock_ticks(void)
+{
+	uint64_t rem;
+
+	return (uint32_t)ticks_ns(&rem);
+}
+
+uint32_t
+clock_ticks_up(void)
+{
+	uint64_t rem, t = ticks_ns(&rem);
+
+	return (uint32_t)(t + (rem != 0));
 }

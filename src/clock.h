@@ -9,11 +9,14 @@
 
 uint32_t	clock_now(void);	/* CLOCK_MONOTONIC, seconds */
 uint64_t	clock_now_ms(void);	/* CLOCK_MONOTONIC, milliseconds */
+
 /*
- * CLOCK_MONOTONIC, seconds rounded up: a lease that starts now must end
- * no earlier than now + lease, so its end is computed from this, while
- * expiry compares with clock_now() (rounded down).
+ * Lease time: CLOCK_MONOTONIC in quarter seconds, rounded down (expiry)
+ * or up (a lease's start), so a lease ends at most 0.25 s late and never
+ * early.
  */
-uint32_t	clock_now_up(void);
+#define CLOCK_TICKS_PER_SEC	4
+uint32_t	clock_ticks(void);
+uint32_t	clock_ticks_up(void);
 
 #endif

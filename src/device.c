@@ -291,12 +291,12 @@ run_action(struct gw *gw, const struct service *svc, struct action *a,
 		return UPNPERR_INVALID_ACTION;
 	a->resp.action = a->name;
 	a->resp.service_type = request_type(a->args, svc);
-	memset(&ev, 0, sizeof(ev));
-	gw_lock(gw);
-	refresh_locked(gw, &ev);
-	gw_unlock(gw);
-	send_events(gw, &ev);
-	/* Handlers take the lock themselves, after any name lookup (VC-10). */
+	/*
+	 * The WAN state is current without a refresh here: the main loop
+	 * re-reads it on every rtnetlink change and once a second
+	 * (bench/FINDINGS.md: a refresh per action cost 8% of the CPU).
+	 * Handlers take the lock themselves, after any name lookup (VC-10).
+	 */
 	err = sa->fn(gw, a);
 	memset(&ev, 0, sizeof(ev));
 	gw_lock(gw);

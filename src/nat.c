@@ -138,8 +138,11 @@ nat_add_locked(struct gw *gw, const struct mapping *req, uint32_t lease,
 	enum portmap_change change;
 	enum portmap_status st;
 	enum nat_status ns;
-	uint32_t now = clock_now_up();	/* never expire early (WIC-065) */
+	uint32_t now = clock_ticks_up();	/* never early (WIC-065) */
 	bool had_old;
+
+	if (lease != PORTMAP_STATIC)
+		lease *= CLOCK_TICKS_PER_SEC;	/* at most 604800 s */
 
 	had_old = portmap_get(gw->pm, &req->key, &old) == PORTMAP_OK;
 	if (any)
@@ -327,23 +330,31 @@ nat_take_change_locked(struct gw *gw, unsigned *entries, uint32_t *id)
 	return true;
 }
 
-/* Absolute CLOCK_MONOTONIC time `when' (seconds) for the condvar. */
+/* Absolute CLOCK_MONOTONIC time of lease tick `when', for the condvar. */
 static struct timespec
 deadline(uint32_t when, bool have)
 {
 	struct timespec ts;
+	uint64_t ns;
 
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	if (!have) {
 		ts.tv_sec += 3600;	/* nothing to expire: wake rarely */
 		return ts;
 	}
-	/* clock_now() is whole seconds; a lease ends at the next tick. */
-	if ((time_t)when >= ts.tv_sec) {
-		ts.tv_sec = (time_t)when;
-		ts.tv_nsec = 0;
-	}
+	ns = (uint64_t)when * (1000000000ull / CLOCK_TICKS_PER_SEC);
+	ts.tv_sec = (time_t)(ns / 1000000000ull);
+	ts.tv_nsec = (long)(ns % 1000000000ull);
 	return ts;
+}
+
+uint32_t
+nat_remaining(const struct mapping *m)
+{
+	uint32_t t = portmap_remaining(m, clock_ticks_up());
+
+	/* 0 stays 0 (static); a dynamic entry reads at least 1 s (VC-15). */
+	return (t + CLOCK_TICKS_PER_SEC - 1) / CLOCK_TICKS_PER_SEC;
 }
 
 static void *
@@ -357,7 +368,7 @@ timer_main(void *arg)
 
 	gw_lock(gw);
 	while (!gw->timer_stop) {
-		nat_expire_locked(gw, clock_now());
+		nat_expire_locked(gw, clock_ticks());
 		ev = nat_take_change_locked(gw, &entries, &id);
 		if (ev) {
 			gw_unlock(gw);

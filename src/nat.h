@@ -32,7 +32,8 @@ enum nat_status {
 const char	*nat_status_name(enum nat_status st);
 
 /*
- * AddPortMapping / AddAnyPortMapping (any = true): the table decides
+ * AddPortMapping / AddAnyPortMapping (any = true), lease in seconds
+ * (PORTMAP_STATIC for out-of-band entries): the table decides
  * (portmap_add / portmap_add_any), the kernel follows.  For `any' the
  * ports the caller may not get are those `allowed' rejects.  *out is the
  * stored entry (for `any', out->key.eport is NewReservedPort).
@@ -69,8 +70,14 @@ void		 nat_set_forwarding_locked(struct gw *gw, bool on);
  */
 void		 nat_conn_changed_locked(struct gw *gw, unsigned bits);
 
-/* Removes every mapping whose lease has run out by `now'. */
+/*
+ * Removes every mapping whose lease has run out by `now' (lease ticks:
+ * the table keeps lease ends in clock_ticks() units, a quarter second).
+ */
 void		 nat_expire_locked(struct gw *gw, uint32_t now);
+
+/* Seconds of lease left, rounded up, as the Get* actions report them. */
+uint32_t	 nat_remaining(const struct mapping *m);
 
 /*
  * True once per occurrence that changed the mappings since the last call,

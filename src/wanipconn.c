@@ -666,7 +666,7 @@ out_entry(struct action *a, const struct mapping *m)
 	    UPNPERR_NONE)
 		return e;
 	return soap_out_u32(&a->resp, "NewLeaseDuration",
-	    portmap_remaining(m, clock_now_up()));	/* WIC-066, VC-15 */
+	    nat_remaining(m));				/* WIC-066, VC-15 */
 }
 
 /* WIC-142..WIC-147 */
@@ -842,7 +842,6 @@ delete_port_mapping_range(struct gw *gw, struct action *a)
 struct list_ctx {
 	struct range_ctx range;		/* who may see what */
 	struct pmlist	 l;
-	uint32_t	 now;
 };
 
 static bool
@@ -862,7 +861,7 @@ list_one(const struct mapping *m, void *arg)
 	inet_ntop(AF_INET, &m->internal_client, ic, sizeof(ic));
 	e = (struct pmlist_entry){ rh, m->key.eport,
 	    portmap_proto_name(m->key.proto), m->internal_port, ic,
-	    m->enabled, m->desc, portmap_remaining(m, c->now) };
+	    m->enabled, m->desc, nat_remaining(m) };
 	pmlist_add(&c->l, &e);
 }
 
@@ -881,7 +880,6 @@ get_list_of_port_mappings(struct gw *gw, struct action *a)
 	    &max)) != UPNPERR_NONE)
 		return e;
 	pmlist_begin(&lc.l);
-	lc.now = clock_now_up();	/* as the lease end was computed */
 	gw_lock(gw);
 	n = portmap_list(gw->pm, proto, start, end, max, list_filter, list_one,
 	    &lc);
