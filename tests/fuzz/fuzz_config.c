@@ -23,6 +23,7 @@
  */
 #include "config.h"
 
+#include <arpa/inet.h>
 #include <ctype.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -90,6 +91,7 @@ check_str(const char *s, size_t size, const char *what)
 static void
 check_domains(const struct config *c)
 {
+	struct in_addr a;
 	size_t i;
 
 	check_str(c->lan_interface, sizeof(c->lan_interface), "lan");
@@ -123,6 +125,13 @@ check_domains(const struct config *c)
 	    "max_soap_body %u", c->max_soap_body);
 	FUZZ_CHECK(c->ssdp_rate <= 10000 && c->ssdp_burst >= 1 &&
 	    c->ssdp_burst <= 10000, "ssdp_rate/burst");
+	FUZZ_CHECK(c->connect_delay <= 3600 && c->disconnect_delay <= 3600 &&
+	    c->connecting_timeout >= 1 && c->connecting_timeout <= 3600,
+	    "connection delays");
+	check_str(c->external_ip, sizeof(c->external_ip), "external_ip");
+	FUZZ_CHECK(c->external_ip[0] == '\0' ||
+	    inet_pton(AF_INET, c->external_ip, &a) == 1, "external_ip \"%s\"",
+	    c->external_ip);
 	FUZZ_CHECK(c->acl.nrules <= ACL_RULES_MAX &&
 	    c->acl.nmanagers <= ACL_MANAGERS_MAX, "acl list lengths");
 	FUZZ_CHECK(c->igd_version == 1 || c->igd_version == 2,

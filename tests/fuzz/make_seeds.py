@@ -66,6 +66,12 @@ def config():
       "manager 10.0.0\nallow 1 2\n")
     w("fuzz_config", "option",
       "max_mappings=100\nlan_interface=br0\nwan_interface=wan\nlog_level=info")
+    w("fuzz_config", "connection",
+      "lan_interface = br0\nwan_interface = ppp0\nwan_mode = emulate\n"
+      "connect_delay = 2\nconnecting_timeout = 3600\n"
+      "disconnect_delay = 0\nexternal_ip = 203.0.113.1\n"
+      "open_connection_control = yes\nwan_mode = monitor\n"
+      "external_ip = 1.2.3\n")
     w("fuzz_config", "limits",
       "lan_interface = eth0\nwan_interface = eth0\nmax_description = 64\n"
       "max_mappings_per_client = 8\nmax_soap_body = 1024\nssdp_rate = 0\n"
