@@ -24,6 +24,8 @@
 # and the crashes, then "fuzz: N passed, N failed".  Exits 1 if any target
 # crashed (or failed to build), 2 if clang with libFuzzer or libupnp-dev
 # is missing.
+# Started by sh (make's $(SHELL)): go on in bash.
+if [ -z "${BASH_VERSION:-}" ]; then exec bash "$0" "$@"; fi
 set -u
 
 SRC=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
