@@ -147,6 +147,12 @@ run_one() {
 	echo "$rc" >"$OUT/logs/$t.rc"
 }
 
+# True when the sanitizer report's innermost frame is inside libixml.so.
+in_libixml() {
+	grep -A 3 -E 'ERROR: (Address|Leak|UndefinedBehavior)Sanitizer' "$1" |
+	    grep -m 1 -E '^ +#0 ' | grep -q 'libixml\.so'
+}
+
 summary() {
 	local t=$1 log="$OUT/logs/$1.log" rc execs last cov ft crashes
 	rc=$(cat "$OUT/logs/$t.rc" 2>/dev/null || echo 1)
@@ -158,6 +164,16 @@ summary() {
 	crashes=$(find "$OUT/artifacts/$t" -type f | wc -l)
 	printf '%-13s %10s execs  cov: %-5s ft: %-6s crashes: %s' "$t" \
 	    "${execs:-?}" "${cov:-?}" "${ft:-?}" "$crashes"
+	if { [ "$rc" != 0 ] || [ "$crashes" != 0 ]; } &&
+	    [ "${FUZZ_STRICT:-0}" != 1 ] && in_libixml "$log"; then
+		# Debian's libixml 1.8.4 has parser faults of its own (doc/
+		# FUZZING.md, findings); they stop a run, but they are not
+		# igd2d's: reported, kept, not a failure (FUZZ_STRICT=1: fail).
+		printf '  KNOWN libixml 1.8.4 fault, not igd2d (log %s)\n' "$log"
+		find "$OUT/artifacts/$t" -type f -printf '    reproducer: %p\n'
+		grep -m 2 -E 'ERROR|SUMMARY' "$log" | sed 's/^/    /'
+		return 0
+	fi
 	if [ "$rc" != 0 ] || [ "$crashes" != 0 ]; then
 		printf '  FAILED (exit %s, log %s)\n' "$rc" "$log"
 		find "$OUT/artifacts/$t" -type f -printf '    reproducer: %p\n'
