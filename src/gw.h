@@ -24,7 +24,6 @@ struct portmap;
 
 struct gw {
 	struct config	 cfg;		/* effective settings */
-	char		 cfg_file[CONFIG_PATH_MAX];
 	char		 uuid[CONFIG_UUID_LEN + 1];
 	char		 udn_root[GW_UDN_LEN];
 	char		 udn_wan[GW_UDN_LEN];

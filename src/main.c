@@ -586,7 +586,6 @@ run(struct gw *gw, struct cmdline *cl)
 		printf("# configuration OK\n");
 		return 0;
 	}
-	snprintf(gw->cfg_file, sizeof(gw->cfg_file), "%s", cl->file);
 	if (!cl->foreground && sys_daemonize() < 0)
 		fatal("daemonize");
 	log_init("igd2d", cl->foreground, syslog_level(&gw->cfg, cl->verbose));

@@ -14,7 +14,6 @@
 
 #include "upnperr.h"
 
-#define SOAP_MAX_ARGS	12
 
 /*
  * Finds the action element (the first element whose local name is

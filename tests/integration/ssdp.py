@@ -236,6 +236,14 @@ def cmd_soap(url, stype, action, rest):
     return 0 if status else 1
 
 
+def subscribe(url, callback, source=None):
+    """One GENA SUBSCRIBE; returns (status, headers)."""
+    status, h, _ = http("SUBSCRIBE", url, headers={
+        "CALLBACK": "<%s>" % callback, "NT": "upnp:event",
+        "TIMEOUT": "Second-300"}, source=source)
+    return status, h
+
+
 def cmd_gena(url, myaddr, seconds, outfile):
     srv = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
@@ -243,9 +251,7 @@ def cmd_gena(url, myaddr, seconds, outfile):
     srv.listen(16)
     port = srv.getsockname()[1]
     try:
-        status, h, _ = http("SUBSCRIBE", url, headers={
-            "CALLBACK": "<http://%s:%d/>" % (myaddr, port),
-            "NT": "upnp:event", "TIMEOUT": "Second-300"})
+        status, h = subscribe(url, "http://%s:%d/" % (myaddr, port))
     except OSError as e:
         print(json.dumps({"error": str(e)}))
         return 1
@@ -301,9 +307,7 @@ def read_notify(c):
 def cmd_subscribe(url, callback, source=None):
     """SUBSCRIBE with an arbitrary CALLBACK URL; prints the status."""
     try:
-        status, h, _ = http("SUBSCRIBE", url, headers={
-            "CALLBACK": "<%s>" % callback, "NT": "upnp:event",
-            "TIMEOUT": "Second-300"}, source=source)
+        status, h = subscribe(url, callback, source)
     except OSError as e:
         print(json.dumps({"error": str(e)}))
         return 1
