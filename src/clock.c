@@ -48,3 +48,14 @@ clock_ticks_up(void)
 
 	return (uint32_t)(t + (rem != 0));
 }
+
+uint64_t
+clock_wall_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_REALTIME, &ts);
+	if (ts.tv_sec < 0)
+		return 0;
+	return (uint64_t)ts.tv_sec * 1000 + (uint64_t)ts.tv_nsec / 1000000;
+}

@@ -19,4 +19,11 @@ uint64_t	clock_now_ms(void);	/* CLOCK_MONOTONIC, milliseconds */
 uint32_t	clock_ticks(void);
 uint32_t	clock_ticks_up(void);
 
+/*
+ * Wall-clock milliseconds since the epoch: only for the lease file, whose
+ * lease ends must mean the same after a reboot (the monotonic clock
+ * restarts).
+ */
+uint64_t	clock_wall_ms(void);
+
 #endif

@@ -19,7 +19,8 @@
 #include <string.h>
 
 enum ktype { K_STR, K_IFNAME, K_PATH, K_UINT, K_BOOL, K_LOGLEVEL, K_UUID,
-	K_VERSION, K_ALLOW, K_DENY, K_MANAGER, K_WANMODE, K_IPV4 };
+	K_VERSION, K_ALLOW, K_DENY, K_MANAGER, K_WANMODE, K_IPV4, K_GROUP,
+	K_STATIC, K_OPTPATH };
 
 struct key {
 	const char	*name;
@@ -49,6 +50,8 @@ static const struct key keys[] = {
 	LIST("allow", K_ALLOW),
 	UINT(connect_delay, 0, 3600),
 	UINT(connecting_timeout, 1, 3600),
+	STR(ctl_group, K_GROUP),
+	STR(ctl_socket, K_OPTPATH),
 	LIST("deny", K_DENY),
 	UINT(disconnect_delay, 0, 3600),
 	STR(external_ip, K_IPV4),
@@ -60,6 +63,7 @@ static const struct key keys[] = {
 	OTHER(igd_version, K_VERSION),
 	STR(lan_interface, K_IFNAME),
 	UINT(lan_wait, 0, 600),
+	STR(lease_file, K_OPTPATH),
 	OTHER(log_level, K_LOGLEVEL),
 	LIST("manager", K_MANAGER),
 	STR(manufacturer, K_STR),
@@ -74,6 +78,7 @@ static const struct key keys[] = {
 	STR(model_number, K_STR),
 	STR(model_url, K_STR),
 	OTHER(open_connection_control, K_BOOL),
+	OTHER(persist, K_BOOL),
 	STR(pid_file, K_PATH),
 	STR(runtime_dir, K_PATH),
 	STR(serial_number, K_STR),
@@ -82,6 +87,8 @@ static const struct key keys[] = {
 	UINT(ssdp_max_age, 62, 86400),
 	UINT(ssdp_rate, 0, 10000),
 	STR(state_dir, K_PATH),
+	{ "static", K_STATIC, offsetof(struct config, statics),
+	  sizeof(((struct config *)0)->statics), 0, 0 },
 	OTHER(uuid, K_UUID),
 	OTHER(wan_guard, K_BOOL),
 	STR(wan_interface, K_IFNAME),
@@ -159,6 +166,30 @@ config_defaults(struct config *cfg, const struct config_paths *p)
 	cfg->connect_delay = 2;
 	cfg->connecting_timeout = 60;
 	cfg->disconnect_delay = 1;
+	cfg->persist = true;
+}
+
+static void
+path_or_default(const char *set, const char *dir, const char *name,
+    char *buf, size_t len)
+{
+	if (set[0] != '\0')
+		snprintf(buf, len, "%s", set);
+	else
+		snprintf(buf, len, "%s/%s", dir, name);
+}
+
+void
+config_lease_file(const struct config *cfg, char *buf, size_t len)
+{
+	path_or_default(cfg->lease_file, cfg->state_dir, "leases", buf, len);
+}
+
+void
+config_ctl_socket(const struct config *cfg, char *buf, size_t len)
+{
+	path_or_default(cfg->ctl_socket, cfg->runtime_dir, "igd2d.sock", buf,
+	    len);
 }
 
 static int
@@ -314,11 +345,87 @@ store_manager(struct acl *acl, const char *value)
 	return NULL;
 }
 
+/* The next blank-separated word of *pp (NUL-terminated), or NULL. */
+static char *
+word(char **pp)
+{
+	char *p = *pp + strspn(*pp, " \t"), *w = p;
+
+	if (*p == '\0')
+		return NULL;
+	p += strcspn(p, " \t");
+	if (*p != '\0')
+		*p++ = '\0';
+	*pp = p + strspn(p, " \t");
+	return w;
+}
+
+static bool
+parse_port(const char *s, uint16_t *port)
+{
+	uint32_t u;
+
+	if (s == NULL || parse_uint(s, 65535, &u) < 0 || u == 0)
+		return false;
+	*port = (uint16_t)u;
+	return true;
+}
+
+/* "PROTO EXTPORT CLIENT INTPORT [DESCRIPTION]": one static mapping. */
+static const char *
+store_static(struct config *cfg, const char *value)
+{
+	char buf[CONFIG_LINE_MAX], *p = buf, *proto, *client;
+	struct config_static st;
+	size_t i;
+
+	if (cfg->nstatics >= CONFIG_STATICS_MAX)
+		return "too many static lines";
+	memset(&st, 0, sizeof(st));
+	snprintf(buf, sizeof(buf), "%s", value);
+	proto = word(&p);
+	if (proto == NULL || (strcasecmp(proto, "TCP") != 0 &&
+	    strcasecmp(proto, "UDP") != 0))
+		return "expected PROTO EXTPORT CLIENT INTPORT [DESCRIPTION] "
+		    "with PROTO TCP or UDP";
+	st.udp = strcasecmp(proto, "UDP") == 0;
+	if (!parse_port(word(&p), &st.eport))
+		return "external port: expected 1-65535";
+	client = word(&p);
+	if (client == NULL || inet_pton(AF_INET, client, &st.client) != 1 ||
+	    st.client.s_addr == 0 || st.client.s_addr == INADDR_BROADCAST)
+		return "client: expected a host's IPv4 address";
+	if (!parse_port(word(&p), &st.iport))
+		return "internal port: expected 1-65535";
+	if (has_control_chars(p) || strlen(p) > CONFIG_STATIC_DESC_MAX)
+		return "description: at most 128 bytes, no control characters";
+	snprintf(st.desc, sizeof(st.desc), "%s", p);
+	for (i = 0; i < cfg->nstatics; i++)
+		if (cfg->statics[i].udp == st.udp &&
+		    cfg->statics[i].eport == st.eport)
+			return "this protocol and external port already have "
+			    "a static mapping";
+	cfg->statics[cfg->nstatics++] = st;
+	return NULL;
+}
+
+static bool
+valid_group(const char *s)
+{
+	if (strlen(s) >= CONFIG_GROUP_MAX)
+		return false;
+	for (; *s != '\0'; s++)
+		if (!isalnum((unsigned char)*s) && *s != '_' && *s != '-' &&
+		    *s != '.')
+			return false;
+	return true;
+}
+
 static bool
 repeatable(const struct key *k)
 {
 	return k->type == K_ALLOW || k->type == K_DENY ||
-	    k->type == K_MANAGER;
+	    k->type == K_MANAGER || k->type == K_STATIC;
 }
 
 /* Stores `value` for key k; returns NULL or what is wrong with it. */
@@ -349,6 +456,12 @@ store_value(struct config *cfg, const struct key *k, const char *value,
 			    "(1-15 printable characters, no '/' or blanks)";
 		set_str(slot, k->size, value);
 		return NULL;
+	case K_OPTPATH:
+		if (value[0] == '\0') {
+			slot[0] = '\0';	/* back to the default */
+			return NULL;
+		}
+		/* FALLTHROUGH */
 	case K_PATH:
 		if (value[0] != '/')
 			return "must be an absolute path";
@@ -408,6 +521,14 @@ store_value(struct config *cfg, const struct key *k, const char *value,
 		return store_rule(&cfg->acl, k->type == K_ALLOW, value);
 	case K_MANAGER:
 		return store_manager(&cfg->acl, value);
+	case K_STATIC:
+		return store_static(cfg, value);
+	case K_GROUP:
+		if (!valid_group(value))
+			return "not a group name (letters, digits, '_', '-', "
+			    "'.', at most 32)";
+		set_str(slot, k->size, value);
+		return NULL;
 	}
 	return "internal error: unknown key type";
 }
@@ -658,8 +779,10 @@ format_value(const struct config *cfg, const struct key *k, char *buf,
 	case K_STR:
 	case K_IFNAME:
 	case K_PATH:
+	case K_OPTPATH:
 	case K_UUID:
 	case K_IPV4:
+	case K_GROUP:
 		snprintf(buf, len, "%s", slot);
 		break;
 	case K_WANMODE:
@@ -684,6 +807,7 @@ format_value(const struct config *cfg, const struct key *k, char *buf,
 	case K_ALLOW:
 	case K_DENY:
 	case K_MANAGER:
+	case K_STATIC:
 		buf[0] = '\0';		/* one line per entry: see foreach */
 		break;
 	}
@@ -694,10 +818,21 @@ static void
 foreach_list(const struct config *cfg, const struct key *k,
     void (*fn)(const char *, const char *, void *), void *arg)
 {
-	char buf[96];
+	char buf[96 + CONFIG_STATIC_DESC_MAX];
+	char ip[INET_ADDRSTRLEN];
+	const struct config_static *st;
 	size_t i;
 
-	if (k->type == K_ALLOW) {
+	if (k->type == K_STATIC) {
+		for (i = 0; i < cfg->nstatics; i++) {
+			st = &cfg->statics[i];
+			inet_ntop(AF_INET, &st->client, ip, sizeof(ip));
+			snprintf(buf, sizeof(buf), "%s %u %s %u%s%s",
+			    st->udp ? "UDP" : "TCP", st->eport, ip, st->iport,
+			    st->desc[0] != '\0' ? " " : "", st->desc);
+			fn("static", buf, arg);
+		}
+	} else if (k->type == K_ALLOW) {
 		for (i = 0; i < cfg->acl.nrules; i++) {
 			acl_format_rule(&cfg->acl.rule[i], buf, sizeof(buf));
 			fn(cfg->acl.rule[i].allow ? "allow" : "deny", buf, arg);

@@ -12,6 +12,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include <netinet/in.h>
+
 #include "acl.h"
 
 #define CONFIG_IFNAME_MAX	16	/* IFNAMSIZ, with the NUL */
@@ -21,6 +23,9 @@
 #define CONFIG_LINE_MAX		1024	/* longer lines are an error */
 #define CONFIG_ERRS_MAX		32	/* errors kept; more are counted */
 #define CONFIG_ERR_LEN		256
+#define CONFIG_STATICS_MAX	64	/* `static' lines */
+#define CONFIG_STATIC_DESC_MAX	128	/* bytes of a static's description */
+#define CONFIG_GROUP_MAX	33	/* group name, with the NUL */
 
 enum config_loglevel {
 	CONFIG_LOG_ERR,
@@ -28,6 +33,14 @@ enum config_loglevel {
 	CONFIG_LOG_NOTICE,
 	CONFIG_LOG_INFO,
 	CONFIG_LOG_DEBUG
+};
+
+/* A static mapping (`static = PROTO EXTPORT CLIENT INTPORT [DESC]'). */
+struct config_static {
+	bool		udp;			/* else TCP */
+	uint16_t	eport, iport;
+	struct in_addr	client;
+	char		desc[CONFIG_STATIC_DESC_MAX + 1];
 };
 
 struct config {
@@ -67,6 +80,12 @@ struct config {
 	char		external_ip[16];	/* reported instead; "" = the WAN's */
 	bool		open_connection_control; /* VC-02: all CPs, not managers */
 	struct acl	acl;			/* allow/deny rules, managers */
+	bool		persist;		/* keep leases in lease_file */
+	char		lease_file[CONFIG_PATH_MAX];	/* "": state_dir/leases */
+	char		ctl_socket[CONFIG_PATH_MAX];	/* "": runtime_dir/igd2d.sock */
+	char		ctl_group[CONFIG_GROUP_MAX];	/* "": root only */
+	struct config_static statics[CONFIG_STATICS_MAX];
+	size_t		nstatics;
 };
 
 struct config_err {
@@ -128,6 +147,13 @@ size_t	config_nkeys(void);
 const char *config_key(size_t i);
 
 const char *config_loglevel_name(enum config_loglevel);
+
+/*
+ * The lease file and control socket paths: the configured ones, or the
+ * defaults under state_dir and runtime_dir.
+ */
+void	config_lease_file(const struct config *cfg, char *buf, size_t len);
+void	config_ctl_socket(const struct config *cfg, char *buf, size_t len);
 
 /* Adds a formatted error; for callers that detect errors of their own. */
 void	config_err_add(struct config_errs *errs, const char *fmt, ...)

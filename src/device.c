@@ -20,6 +20,7 @@
 #include "device.h"
 #include "log.h"
 #include "nat.h"
+#include "persist.h"
 #include "netif.h"
 #include "service.h"
 #include "store.h"
@@ -123,6 +124,8 @@ refresh_locked(struct gw *gw, struct device_events *ev)
 		gw->lan = lan;
 	if (netif_query(gw->cfg.wan_interface, &wan) < 0)
 		return;
+	if (gw->wan_down)	/* igd2ctl wan down: a cable pulled */
+		wan.up = wan.running = false;
 	l.exists = wan.exists;
 	l.up = wan.up;
 	l.running = wan.running;
@@ -298,6 +301,8 @@ run_action(struct gw *gw, const struct service *svc, struct action *a,
 	 * Handlers take the lock themselves, after any name lookup (VC-10).
 	 */
 	err = sa->fn(gw, a);
+	/* Saved before the answer leaves: "success" survives a crash. */
+	(void)persist_save(gw);
 	memset(&ev, 0, sizeof(ev));
 	gw_lock(gw);
 	conn_events_locked(gw, gw->conn_pending, &ev);

@@ -50,6 +50,14 @@ struct gw {
 	bool		 forwarding;	/* rules installed (emulate: VC-45) */
 	unsigned	 conn_pending;	/* CONN_CHANGED_* not evented yet */
 	bool		 enabled_pending;	/* EnabledForInternet changed */
+	bool		 batch;		/* changes count once (nat.c) */
+	bool		 batch_changed;
+	uint64_t	 lease_gen;	/* table changes, for the lease file */
+	bool		 wan_down;	/* igd2ctl wan down (emulate) */
+
+	pthread_mutex_t	 persist_lock;	/* one lease-file writer (persist.c) */
+	uint64_t	 persisted_gen;	/* lease_gen in the file */
+	uint32_t	 started_mono;	/* clock_now() at start */
 };
 
 void	gw_lock(struct gw *gw);

@@ -25,7 +25,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "admin.h"
 #include "config.h"
+#include "ctl.h"
 #include "device.h"
 #include "dns.h"
 #include "fw.h"
@@ -34,6 +36,7 @@
 #include "nat.h"
 #include "netif.h"
 #include "clock.h"
+#include "persist.h"
 #include "portmap.h"
 #include "store.h"
 #include "sys.h"
@@ -177,32 +180,6 @@ cmdline_free(struct cmdline *cl)
 	free(cl->over);
 }
 
-/* Reads a whole file; NULL with errno (ENOENT if absent). */
-static char *
-read_file(const char *path, size_t *len)
-{
-	struct stat st;
-	FILE *f;
-	char *buf;
-
-	if ((f = fopen(path, "re")) == NULL)
-		return NULL;
-	/* A configuration file is small; refuse anything absurd. */
-	if (fstat(fileno(f), &st) < 0 || st.st_size > 1024 * 1024) {
-		fclose(f);
-		errno = EFBIG;
-		return NULL;
-	}
-	if ((buf = malloc((size_t)st.st_size + 1)) == NULL) {
-		fclose(f);
-		return NULL;
-	}
-	*len = fread(buf, 1, (size_t)st.st_size, f);
-	fclose(f);
-	buf[*len] = '\0';
-	return buf;
-}
-
 /*
  * Builds the effective settings: defaults, then the file (optional when
  * not named with -f), then the command line.  Returns the number of
@@ -226,7 +203,8 @@ load_config(const struct cmdline *cl, struct config *cfg,
 
 	memset(errs, 0, sizeof(*errs));
 	config_defaults(cfg, &paths);
-	if ((buf = read_file(cl->file, &len)) != NULL) {
+	/* A configuration file is small; refuse anything absurd. */
+	if ((buf = store_read_file(cl->file, 1024 * 1024, &len)) != NULL) {
 		config_parse(cfg, cl->file, buf, len, errs);
 		free(buf);
 	} else if (cl->file_given || errno != ENOENT)
@@ -279,6 +257,11 @@ print_config(const struct config *cfg)
 	if (cfg->uuid[0] == '\0')
 		printf("# uuid: generated once and kept in %s/uuid\n",
 		    cfg->state_dir);
+	if (cfg->lease_file[0] == '\0')
+		printf("# lease_file: %s/leases%s\n", cfg->state_dir,
+		    cfg->persist ? "" : " (not used: persist = no)");
+	if (cfg->ctl_socket[0] == '\0')
+		printf("# ctl_socket: %s/igd2d.sock\n", cfg->runtime_dir);
 }
 
 static int
@@ -349,49 +332,51 @@ open_fw(struct gw *gw)
 	    gw->cfg.http_port : 0);
 }
 
-/*
- * The settings a reload changes in place: the log level, the limits and
- * the access-control rules and managers.  The rest waits for a restart.
- * cfg is the new configuration; on return the applied keys equal gw's,
- * so the caller can tell whether anything else changed.
- */
-static void
-apply_reload_locked(struct gw *gw, struct config *cfg)
-{
-	gw->cfg.log_level = cfg->log_level;
-	gw->cfg.max_mappings = cfg->max_mappings;
-	gw->cfg.max_mappings_per_client = cfg->max_mappings_per_client;
-	gw->cfg.max_description = cfg->max_description;
-	gw->cfg.acl = cfg->acl;
-	portmap_set_max(gw->pm, cfg->max_mappings);
-}
+struct reloader {
+	struct gw		*gw;
+	const struct cmdline	*cl;
+	char			 err[CONFIG_ERR_LEN + 64];
+};
 
-/* SIGHUP: settings that can change while serving change; others wait. */
-static void
-reload(struct gw *gw, const struct cmdline *cl)
+/*
+ * SIGHUP or igd2ctl reload: the log level, limits, access rules and
+ * static mappings change in place (admin.c); other settings wait for a
+ * restart.  NULL, or the first configuration error (the running
+ * configuration is then kept).
+ */
+static const char *
+reload(void *arg)
 {
+	struct reloader *rl = arg;
+	struct gw *gw = rl->gw;
 	struct config cfg;
 	struct config_errs errs;
-	bool bad;
+	bool bad, other;
 
 	sys_notify("RELOADING=1");
-	if (load_config(cl, &cfg, &errs, &bad) > 0) {
+	if (load_config(rl->cl, &cfg, &errs, &bad) > 0) {
 		print_errors(&errs);
 		log_warnx("reload: configuration has errors; keeping the "
 		    "running one");
-	} else {
-		log_setlevel(syslog_level(&cfg, cl->verbose));
-		gw_lock(gw);
-		apply_reload_locked(gw, &cfg);
-		if (memcmp(&cfg, &gw->cfg, sizeof(cfg)) != 0)
-			log_notice("reload: log level, limits and access "
-			    "rules applied; other changed settings take "
-			    "effect at the next restart");
-		else
-			log_notice("reload: configuration reloaded");
-		gw_unlock(gw);
+		snprintf(rl->err, sizeof(rl->err), "%s%s", errs.err[0].msg,
+		    errs.count > 1 ? " (and more: see the log)" : "");
+		sys_notify("READY=1");
+		return rl->err;
 	}
+	log_setlevel(syslog_level(&cfg, rl->cl->verbose));
+	gw_lock(gw);
+	admin_reload_locked(gw, &cfg);
+	other = memcmp(&cfg, &gw->cfg, sizeof(cfg)) != 0;
+	gw_unlock(gw);
+	nat_flush_changes(gw);
+	if (other)
+		log_notice("reload: log level, limits, access rules and "
+		    "static mappings applied; other changed settings take "
+		    "effect at the next restart");
+	else
+		log_notice("reload: configuration reloaded");
 	sys_notify("READY=1");
+	return NULL;
 }
 
 /*
@@ -432,11 +417,20 @@ drain(int fd)
 }
 
 static int
-serve(struct gw *gw, const struct cmdline *cl)
+min_timeout(int a, int b)
+{
+	if (a < 0)
+		return b;
+	return b < 0 || a < b ? a : b;
+}
+
+static int
+serve(struct gw *gw, struct ctl *ctl, struct reloader *rl)
 {
 	struct signalfd_siginfo si;
-	struct pollfd pfd[2];
+	struct pollfd pfd[2 + CTL_POLLFDS];
 	sigset_t set;
+	size_t nctl;
 	int n;
 
 	sigemptyset(&set);
@@ -444,25 +438,30 @@ serve(struct gw *gw, const struct cmdline *cl)
 	sigaddset(&set, SIGINT);
 	sigaddset(&set, SIGHUP);
 	pfd[0].fd = signalfd(-1, &set, SFD_CLOEXEC);
-	pfd[1].fd = open_rtnetlink();
+	pfd[1].fd = open_rtnetlink();	/* -1 is ignored by poll */
 	pfd[0].events = pfd[1].events = POLLIN;
 	if (pfd[0].fd < 0)
 		fatal("signalfd");
 	for (;;) {
-		n = poll(pfd, pfd[1].fd >= 0 ? 2 : 1, device_next_tick_ms(gw));
+		nctl = ctl_pollfds(ctl, pfd + 2);
+		n = poll(pfd, 2 + nctl, min_timeout(device_next_tick_ms(gw),
+		    ctl_timeout_ms(ctl)));
 		if (n < 0 && errno != EINTR)
 			fatal("poll");
-		if (n > 0 && (pfd[0].revents & POLLIN) &&
+		if (n < 0)
+			continue;
+		ctl_serve(ctl, pfd + 2, nctl);
+		if ((pfd[0].revents & POLLIN) &&
 		    read(pfd[0].fd, &si, sizeof(si)) == sizeof(si)) {
 			if (si.ssi_signo == SIGTERM || si.ssi_signo == SIGINT) {
 				log_notice("igd2d: stopping on signal %u",
 				    si.ssi_signo);
 				break;
 			}
-			reload(gw, cl);
+			(void)reload(rl);
 			continue;
 		}
-		if (n > 0 && pfd[1].fd >= 0 && (pfd[1].revents & POLLIN))
+		if (pfd[1].fd >= 0 && (pfd[1].revents & POLLIN))
 			drain(pfd[1].fd);
 		device_poll(gw);
 	}
@@ -552,6 +551,14 @@ start(struct gw *gw, const struct cmdline *cl)
 		fatalx("igd2d: cannot start UPnP on %s",
 		    gw->cfg.lan_interface);
 	}
+	/* Mappings are back in table and kernel before anyone is told. */
+	gw_lock(gw);
+	nat_batch_begin_locked(gw);
+	(void)admin_statics_locked(gw, &gw->cfg);
+	nat_batch_end_locked(gw);
+	gw_unlock(gw);
+	persist_restore(gw);
+	nat_flush_changes(gw);
 	/* The real HTTP port is guarded before anything advertises it. */
 	if ((gw->port != gw->cfg.http_port && guard_ports(gw, gw->port) < 0) ||
 	    device_publish(gw) < 0) {
@@ -564,13 +571,15 @@ start(struct gw *gw, const struct cmdline *cl)
 	log_notice("igd2d %s started: LAN %s (%s), WAN %s, uuid %s",
 	    PACKAGE_VERSION, gw->cfg.lan_interface, gw->ip,
 	    gw->cfg.wan_interface, gw->uuid);
-	sys_ready();
 }
 
 static int
 run(struct gw *gw, struct cmdline *cl)
 {
+	static struct reloader rl;
+	char path[CONFIG_PATH_MAX + 16];
 	struct config_errs errs;
+	struct ctl *ctl;
 	bool bad_cmdline;
 
 	log_init("igd2d", true, LOG_WARNING);
@@ -597,11 +606,21 @@ run(struct gw *gw, struct cmdline *cl)
 	 */
 	mallopt(M_ARENA_MAX, 2);
 	pthread_mutex_init(&gw->lock, NULL);
+	pthread_mutex_init(&gw->persist_lock, NULL);
+	gw->started_mono = clock_now();
 	init_conn(gw);
 	gw->forwarding = !gw->cfg.wan_emulate || conn_forwarding(&gw->conn);
 	start(gw, cl);
-	serve(gw, cl);
+	config_ctl_socket(&gw->cfg, path, sizeof(path));
+	rl.gw = gw;
+	rl.cl = cl;
+	/* Without the socket the daemon still serves UPnP: say so, go on. */
+	if ((ctl = ctl_open(gw, path, gw->cfg.ctl_group, reload, &rl)) == NULL)
+		log_warnx("igd2d: no control socket; igd2ctl will not work");
+	sys_ready();
+	serve(gw, ctl, &rl);
 	sys_notify("STOPPING=1");
+	ctl_close(ctl);
 	device_stop(gw);
 	nat_timer_stop(gw);
 	fw_close(gw->fw);		/* every mapping rule goes with the chains */

@@ -17,6 +17,7 @@
 #include "gw.h"
 #include "log.h"
 #include "nat.h"
+#include "persist.h"
 
 #define EXPIRE_BATCH	64
 
@@ -69,12 +70,43 @@ kernel(struct gw *gw, const struct mapping *m, bool add)
 #define kernel_add(gw, m)	kernel((gw), (m), true)
 #define kernel_del(gw, m)	kernel((gw), (m), false)
 
+/*
+ * The table changed in a way the lease file must record (every change,
+ * a refresh included).
+ */
+static void
+touched(struct gw *gw)
+{
+	gw->lease_gen++;
+}
+
 /* One occurrence, one increment; wraps to 0 (VC-13). */
 static void
 changed(struct gw *gw)
 {
+	touched(gw);
+	if (gw->batch) {
+		gw->batch_changed = true;
+		return;
+	}
 	gw->system_update_id++;
 	gw->map_changed = true;
+}
+
+void
+nat_batch_begin_locked(struct gw *gw)
+{
+	gw->batch = true;
+	gw->batch_changed = false;
+}
+
+void
+nat_batch_end_locked(struct gw *gw)
+{
+	gw->batch = false;
+	if (gw->batch_changed)
+		changed(gw);
+	gw->batch_changed = false;
 }
 
 static enum nat_status
@@ -159,6 +191,8 @@ nat_add_locked(struct gw *gw, const struct mapping *req, uint32_t lease,
 		return ns;
 	if (change != PORTMAP_REFRESHED)
 		changed(gw);		/* VC-12: a refresh is not a change */
+	else
+		touched(gw);		/* but the lease file keeps the end */
 	pthread_cond_signal(&gw->timer_cond);
 	return NAT_OK;
 }
@@ -246,6 +280,29 @@ nat_delete_range_locked(struct gw *gw, enum portmap_proto proto,
 	return NAT_OK;
 }
 
+void
+nat_remove_if_locked(struct gw *gw, portmap_filter_fn which, void *arg,
+    size_t *deleted)
+{
+	struct collect c = { NULL, 0, 0, false, which, arg };
+	size_t i;
+
+	portmap_list(gw->pm, PORTMAP_TCP, 1, 65535, 0, collect_filter,
+	    collect_one, &c);
+	portmap_list(gw->pm, PORTMAP_UDP, 1, 65535, 0, collect_filter,
+	    collect_one, &c);
+	/* Out of memory: what was collected goes now, the rest stays. */
+	for (i = 0; i < c.n; i++) {
+		(void)kernel_del(gw, &c.v[i]);
+		portmap_delete(gw->pm, &c.v[i].key, NULL);
+	}
+	if (c.n > 0)
+		changed(gw);
+	if (deleted != NULL)
+		*deleted = c.n;
+	free(c.v);
+}
+
 static void
 log_expired(const struct mapping *m)
 {
@@ -330,6 +387,21 @@ nat_take_change_locked(struct gw *gw, unsigned *entries, uint32_t *id)
 	return true;
 }
 
+void
+nat_flush_changes(struct gw *gw)
+{
+	unsigned entries;
+	uint32_t id;
+	bool ev;
+
+	gw_lock(gw);
+	ev = nat_take_change_locked(gw, &entries, &id);
+	gw_unlock(gw);
+	if (ev)
+		device_notify_mappings(gw, entries, id);
+	(void)persist_save(gw);
+}
+
 /* Absolute CLOCK_MONOTONIC time of lease tick `when', for the condvar. */
 static struct timespec
 deadline(uint32_t when, bool have)
@@ -373,6 +445,7 @@ timer_main(void *arg)
 		if (ev) {
 			gw_unlock(gw);
 			device_notify_mappings(gw, entries, id);
+			(void)persist_save(gw);
 			gw_lock(gw);
 			continue;
 		}

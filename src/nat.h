@@ -76,6 +76,23 @@ void		 nat_conn_changed_locked(struct gw *gw, unsigned bits);
  */
 void		 nat_expire_locked(struct gw *gw, uint32_t now);
 
+/*
+ * Deletes every mapping `which' selects (both protocols), as one
+ * occurrence; *deleted (may be NULL) is how many.  A rule the kernel
+ * refuses to drop is logged and the entry removed anyway (the caller is
+ * taking it out of service: a reload, a flush).
+ */
+void		 nat_remove_if_locked(struct gw *gw, portmap_filter_fn which,
+		    void *arg, size_t *deleted);
+
+/*
+ * Changes between begin and end count as one occurrence: one
+ * SystemUpdateID increment at the end if anything changed (a reload, a
+ * flush, the restore at start).  Not nested.
+ */
+void		 nat_batch_begin_locked(struct gw *gw);
+void		 nat_batch_end_locked(struct gw *gw);
+
 /* Seconds of lease left, rounded up, as the Get* actions report them. */
 uint32_t	 nat_remaining(const struct mapping *m);
 
@@ -86,6 +103,13 @@ uint32_t	 nat_remaining(const struct mapping *m);
  */
 bool		 nat_take_change_locked(struct gw *gw, unsigned *entries,
 		    uint32_t *system_update_id);
+
+/*
+ * After a change made outside a SOAP action (igd2ctl, a reload, the
+ * start): events the mappings if they changed, then saves the lease file.
+ * Called without the gateway lock.
+ */
+void		 nat_flush_changes(struct gw *gw);
 
 /*
  * The lease timer: a thread that sleeps until the next lease end or a

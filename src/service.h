@@ -53,6 +53,16 @@ struct service {
 extern const struct service wanipconn_service;
 extern const struct service wancommon_service;
 
+struct mapping;
+
+/*
+ * Would the policy and the LAN of now still give a control point's
+ * mapping m to the CP that made it (VC-05, the acl)?  Administrator and
+ * configuration entries are always kept.  For a reload and the restore
+ * at start; the caller holds the gateway lock.
+ */
+bool	wanipconn_may_keep_locked(struct gw *gw, const struct mapping *m);
+
 /* Adds one name/value to v (values are truncated to fit). */
 void	service_var(struct service_vars *v, const char *name,
 	    const char *value);

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,6 +50,30 @@ fsync_dir_of(const char *path)
 	r = fsync(fd);
 	close(fd);
 	return r;
+}
+
+char *
+store_read_file(const char *path, size_t max, size_t *len)
+{
+	struct stat st;
+	FILE *f;
+	char *buf;
+
+	if ((f = fopen(path, "re")) == NULL)
+		return NULL;
+	if (fstat(fileno(f), &st) < 0 || (uintmax_t)st.st_size > max) {
+		fclose(f);
+		errno = EFBIG;
+		return NULL;
+	}
+	if ((buf = malloc((size_t)st.st_size + 1)) == NULL) {
+		fclose(f);
+		return NULL;
+	}
+	*len = fread(buf, 1, (size_t)st.st_size, f);
+	buf[*len] = '\0';
+	fclose(f);
+	return buf;
 }
 
 int

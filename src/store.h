@@ -19,6 +19,12 @@
  */
 int	store_uuid(const char *state_dir, char *out, char *err, size_t errlen);
 
+/*
+ * Reads a whole file of at most max bytes, NUL-terminated (*len without
+ * the NUL).  NULL with errno: ENOENT if absent, EFBIG if larger.
+ */
+char	*store_read_file(const char *path, size_t max, size_t *len);
+
 /* Writes len bytes to path atomically (mode 0644).  0 or -1 with errno. */
 int	store_write_atomic(const char *path, const char *data, size_t len);
 

@@ -328,22 +328,30 @@ arg_remote_host(const char *s, struct in_addr *out)
  * (VC-06).  Checked before the policy, for managers and others alike.
  */
 static bool
-valid_internal_client(struct gw *gw, struct in_addr a,
+valid_client_on(const struct netif_info *lan, struct in_addr a,
     enum portmap_proto proto)
 {
-	struct netif_info lan;
 	uint32_t h = ntohl(a.s_addr), net, mask;
 
 	if (a.s_addr == INADDR_BROADCAST)
 		return proto == PORTMAP_UDP;
+	if (!netif_same_subnet(lan, a) || a.s_addr == lan->addr.s_addr)
+		return false;
+	mask = ntohl(lan->mask.s_addr);
+	net = ntohl(lan->addr.s_addr) & mask;
+	return h != net && h != (net | ~mask);
+}
+
+static bool
+valid_internal_client(struct gw *gw, struct in_addr a,
+    enum portmap_proto proto)
+{
+	struct netif_info lan;
+
 	gw_lock(gw);
 	lan = gw->lan;
 	gw_unlock(gw);
-	if (!netif_same_subnet(&lan, a) || a.s_addr == lan.addr.s_addr)
-		return false;
-	mask = ntohl(lan.mask.s_addr);
-	net = ntohl(lan.addr.s_addr) & mask;
-	return h != net && h != (net | ~mask);
+	return valid_client_on(&lan, a, proto);
 }
 
 /* The address whose mapping an entry is, for the policy (VC-06). */
@@ -363,7 +371,24 @@ may_use_locked(struct gw *gw, struct in_addr cp, const struct mapping *m)
 {
 	struct acl_req r = { cp, owner(m), m->key.eport, m->internal_port };
 
+	/*
+	 * The rules say what UPnP may create; an administrator's or the
+	 * configuration's entry on a port they exclude is still a manager's
+	 * to read and delete (VC-11).
+	 */
+	if (m->origin != PORTMAP_ORIGIN_UPNP &&
+	    acl_is_manager(&gw->cfg.acl, cp))
+		return true;
 	return acl_check(&gw->cfg.acl, &r).allow;
+}
+
+bool
+wanipconn_may_keep_locked(struct gw *gw, const struct mapping *m)
+{
+	if (m->origin != PORTMAP_ORIGIN_UPNP)
+		return true;
+	return valid_client_on(&gw->lan, m->internal_client, m->key.proto) &&
+	    may_use_locked(gw, m->creator, m);
 }
 
 static bool

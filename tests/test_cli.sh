@@ -81,3 +81,19 @@ for k in $("$IGD2D" -n -f /dev/null --lan a --wan b | sed -n 's/^\([a-z_]*\) = .
 	    fail "key $k is not in etc/igd2d.conf"
 done
 echo "ok - every key is documented in igd2d.conf(5) and etc/igd2d.conf"
+
+# igd2ctl: usage errors exit 2 before any connection; an absent daemon 1.
+IGD2CTL=${IGD2CTL:-$(dirname "$IGD2D")/igd2ctl}
+expect 0 "igd2ctl --help" "$IGD2CTL" --help
+grep -q "wan address" "$T/out" || fail "igd2ctl --help does not list commands"
+expect 2 "igd2ctl without a command" "$IGD2CTL"
+one_line "igd2ctl without a command" "no command"
+expect 2 "igd2ctl unknown command" "$IGD2CTL" frob
+one_line "igd2ctl unknown command" "frob: unknown command"
+expect 2 "igd2ctl add, too few words" "$IGD2CTL" add TCP 80
+one_line "igd2ctl add, too few words" "add PROTO EXTPORT CLIENT INTPORT"
+expect 2 "igd2ctl -l outside add" "$IGD2CTL" -l 60 list
+one_line "igd2ctl -l outside add" "are for add"
+expect 1 "igd2ctl, no daemon" "$IGD2CTL" -s "$T/none.sock" status
+one_line "igd2ctl, no daemon" "none.sock: No such file or directory"
+echo "ok - igd2ctl: usage errors exit 2, an unreachable daemon 1"

@@ -205,8 +205,48 @@ def portmap():
          9, 0, 0, 0, 0, 4, 0, 1, 0, 1, 0]))
 
 
+# --- fuzz_ctl: request lines as igd2ctl and tests/integration/test_ctl.sh
+# send them -----------------------------------------------------------------
+def ctl():
+    t = "fuzz_ctl"
+    w(t, "simple", "status\nlist\nflush\nreload\nwan up\nwan down\n"
+      "wan address=203.0.113.9\n")
+    w(t, "add", "add proto=TCP eport=80 client=192.168.77.10 iport=8080 "
+      "lease=0 enabled=1 desc=web%20server\n"
+      "add proto=UDP eport=5353 client=192.168.77.11 iport=5353 lease=120 "
+      "remote=203.0.113.2 enabled=0 desc=lease%3D120%20%25%20100\n")
+    w(t, "delete", "delete proto=TCP eport=80\n"
+      "delete proto=udp eport=53 remote=198.51.100.1\n")
+    w(t, "malformed", "frobnicate\n"
+      "add proto=TCP eport=99999 client=1.2.3.4 iport=1\n"
+      "add proto=TCP proto=UDP\nstatus x=1\nadd desc=%zz\nlist\n")
+
+
+# --- fuzz_lease: lease files as src/persist.c writes them ------------------
+def lease():
+    t = "fuzz_lease"
+    head = "# igd2d lease file: written by igd2d, do not edit while it runs\n"
+    line = ("map proto=%s eport=%d remote=%s client=192.168.77.10 iport=%d "
+            "enabled=1 origin=%s creator=%s expires=%d desc=%s\n")
+    good = head + "".join([
+        line % ("TCP", 40000, "", 40000, "upnp", "192.168.77.10",
+                1000000600, "upnpc%200"),
+        line % ("UDP", 5353, "203.0.113.2", 5353, "admin", "0.0.0.0", 0,
+                "lease%3D120%20%25"),
+        line % ("TCP", 41000, "", 41000, "upnp", "192.168.77.10",
+                999999999, "expired"),
+    ])
+    w(t, "good", good)
+    w(t, "damaged", good.replace("proto=UDP", "proto=XTP")[:-25])
+    w(t, "bad-lines", head + "mop x=1\nmap proto=TCP eport=1\n"
+      "map proto=TCP eport=2 client=10.0.0.1 iport=1 origin=config "
+      "expires=0\n\n   \n#c\n")
+
+
 if __name__ == "__main__":
     config()
     soap()
     pmlist()
     portmap()
+    ctl()
+    lease()

@@ -7,7 +7,7 @@
 # Environment:
 #   FUZZ_SECONDS   seconds per target (60)
 #   FUZZ_TARGETS   which targets (all: "fuzz_config fuzz_soap fuzz_pmlist
-#                  fuzz_portmap")
+#                  fuzz_portmap fuzz_ctl fuzz_lease")
 #   FUZZ_JOBS      targets run at the same time (1)
 #   FUZZ_CC        the compiler (clang, else clang-14)
 #   FUZZ_BUILD_ONLY=1  build, do not run
@@ -32,7 +32,7 @@ SRC=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 OUT=${1:-/tmp/igd2d-fuzz}
 SECONDS_PER=${FUZZ_SECONDS:-60}
 JOBS=${FUZZ_JOBS:-1}
-ALL="fuzz_config fuzz_soap fuzz_pmlist fuzz_portmap"
+ALL="fuzz_config fuzz_soap fuzz_pmlist fuzz_portmap fuzz_ctl fuzz_lease"
 TARGETS=${FUZZ_TARGETS:-$ALL}
 
 OUT=$(realpath -m "$OUT")
@@ -51,6 +51,8 @@ sources() {
 	fuzz_soap)	echo "src/soap.c src/portmap.c src/pmlist.c" ;;
 	fuzz_pmlist)	echo "src/pmlist.c src/soap.c" ;;
 	fuzz_portmap)	echo "src/portmap.c" ;;
+	fuzz_ctl)	echo "src/ctlproto.c src/portmap.c" ;;
+	fuzz_lease)	echo "src/lease.c src/ctlproto.c src/portmap.c" ;;
 	*)		return 1 ;;
 	esac
 }
@@ -61,6 +63,8 @@ max_len() {
 	fuzz_soap)	echo 4096 ;;	# a request body, long arguments
 	fuzz_pmlist)	echo 4096 ;;	# up to 15 entries of 4 strings
 	fuzz_portmap)	echo 2048 ;;	# up to 400 operations
+	fuzz_ctl)	echo 4096 ;;	# a few request lines
+	fuzz_lease)	echo 16384 ;;	# a lease file of ~20 mappings
 	esac
 }
 

@@ -24,6 +24,7 @@ GW_LAN_IF=gw-lan0
 GW_WAN_IF=gw-wan0
 PY=${PYTHON3:-/usr/bin/python3}
 IGD2D=${IGD2D:-$(pwd)/src/igd2d}
+IGD2CTL=${IGD2CTL:-$(dirname "$IGD2D")/igd2ctl}
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 WORK=
 DAEMON_PID=
@@ -163,5 +164,24 @@ daemon_kill() {
 
 # lan_add_ip ADDR / wan_add_ip ADDR: a further /24 address on the LAN or
 # WAN host (a second control point, a second remote host).
+# wan_reaches HOST EXTPORT LANPORT: a line sent over TCP from the WAN host
+# to the gateway's external port arrives at HOST:LANPORT on the LAN host.
+wan_reaches() {
+	local out=$WORK/reach.$2 l
+	: >"$out"
+	in_lan timeout 6 socat -u TCP-LISTEN:"$3",bind="$1",reuseaddr \
+	    OPEN:"$out",creat,append &
+	l=$!
+	sleep 0.3
+	echo "hello $2" | in_wan timeout 3 socat -u - TCP:"$GW_WAN_IP:$2" \
+	    2>/dev/null
+	if ! grep -q "hello $2" "$out"; then
+		kill $l 2>/dev/null
+		wait $l 2>/dev/null
+		return 1
+	fi
+	wait $l 2>/dev/null
+}
+
 lan_add_ip() { in_lan ip addr add "$1/24" dev lan0; }
 wan_add_ip() { in_wan ip addr add "$1/24" dev wan0; }

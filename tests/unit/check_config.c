@@ -15,6 +15,7 @@
  */
 #include "src/config.h"
 
+#include <arpa/inet.h>
 #include <check.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1180,17 +1181,19 @@ END_TEST
 START_TEST(keys_match_struct_config)
 {
 	static const char *want[] = {
-		"allow", "connect_delay", "connecting_timeout", "deny",
+		"allow", "connect_delay", "connecting_timeout", "ctl_group",
+		"ctl_socket", "deny",
 		"disconnect_delay", "external_ip", "friendly_name",
 		"fw_chain_prefix", "fw_hook",
 		"hairpin", "http_port", "igd_version", "lan_interface",
-		"lan_wait", "log_level", "manager", "manufacturer",
+		"lan_wait", "lease_file", "log_level", "manager", "manufacturer",
 		"manufacturer_url", "max_description", "max_mappings",
 		"max_mappings_per_client", "max_soap_body",
 		"model_description", "model_name", "model_number", "model_url",
-		"open_connection_control",
+		"open_connection_control", "persist",
 		"pid_file", "runtime_dir", "serial_number", "ssdp_burst",
-		"ssdp_max_age", "ssdp_rate", "state_dir", "uuid", "wan_guard",
+		"ssdp_max_age", "ssdp_rate", "state_dir", "static", "uuid",
+		"wan_guard",
 		"wan_interface", "wan_mode",
 	};
 	size_t i, j, n = sizeof(want) / sizeof(want[0]);
@@ -1255,7 +1258,8 @@ START_TEST(foreach_calls_every_key_in_table_order)
 	for (i = 0; i < config_nkeys(); i++) {
 		if (strcmp(config_key(i), "allow") == 0 ||
 		    strcmp(config_key(i), "deny") == 0 ||
-		    strcmp(config_key(i), "manager") == 0)
+		    strcmp(config_key(i), "manager") == 0 ||
+		    strcmp(config_key(i), "static") == 0)
 			continue;
 		ck_assert_str_eq(d.keys[n], config_key(i));
 		n++;
@@ -1306,6 +1310,11 @@ START_TEST(foreach_round_trip_every_key)
 	    "serial_number = \"\\\\\\\\server\\\\share\"\n"
 	    "ssdp_max_age = 62\n"
 	    "state_dir = /var/lib/s\n"
+	    "static = UDP 53 10.1.2.3 5353 dns server\n"
+	    "static = TCP 1 10.1.2.4 65535\n"
+	    "persist = no\n"
+	    "lease_file = /srv/leases\n"
+	    "ctl_group = wheel\n"
 	    "uuid = uuid:" UUID_UPPER "\n"
 	    "wan_guard = false\n"
 	    "wan_interface = eth0.2\n");
@@ -1317,6 +1326,78 @@ START_TEST(foreach_round_trip_every_key)
 	ck_assert_str_eq(back.serial_number, "\\\\server\\share");
 	ck_assert_str_eq(back.uuid, UUID_LOWER);
 	ck_assert(memcmp(&back, &cfg, sizeof(cfg)) == 0);
+}
+END_TEST
+
+/* ---- static mappings, persistence, control socket (issue 6) ------------- */
+
+START_TEST(static_lines)
+{
+	char ip[INET_ADDRSTRLEN];
+
+	parse_ok("static = TCP 80 192.168.1.10 8080 web server  \n"
+	    "static = udp 80 192.168.1.11 80\n"
+	    "static = \"TCP 81 192.168.1.10 81 a # b\"\n");
+	ck_assert_uint_eq(cfg.nstatics, 3);
+	ck_assert(!cfg.statics[0].udp);
+	ck_assert_uint_eq(cfg.statics[0].eport, 80);
+	ck_assert_uint_eq(cfg.statics[0].iport, 8080);
+	inet_ntop(AF_INET, &cfg.statics[0].client, ip, sizeof(ip));
+	ck_assert_str_eq(ip, "192.168.1.10");
+	ck_assert_str_eq(cfg.statics[0].desc, "web server");
+	ck_assert(cfg.statics[1].udp);
+	ck_assert_str_eq(cfg.statics[1].desc, "");
+	ck_assert_str_eq(cfg.statics[2].desc, "a # b");
+}
+END_TEST
+
+START_TEST(static_errors)
+{
+	fresh_bad("static = SCTP 1 10.0.0.1 1\n", "test.conf:1: static: "
+	    "expected PROTO EXTPORT CLIENT INTPORT [DESCRIPTION] with PROTO "
+	    "TCP or UDP");
+	fresh_bad("static = TCP 0 10.0.0.1 1\n",
+	    "test.conf:1: static: external port: expected 1-65535");
+	fresh_bad("static = TCP 1 10.0.0 1\n",
+	    "test.conf:1: static: client: expected a host's IPv4 address");
+	fresh_bad("static = TCP 1 0.0.0.0 1\n",
+	    "test.conf:1: static: client: expected a host's IPv4 address");
+	fresh_bad("static = TCP 1 10.0.0.1\n",
+	    "test.conf:1: static: internal port: expected 1-65535");
+	fresh_bad("static = TCP 1 10.0.0.1 65536\n",
+	    "test.conf:1: static: internal port: expected 1-65535");
+	fresh_bad("static = TCP 1 10.0.0.1 1\nstatic = tcp 1 10.0.0.2 2\n",
+	    "test.conf:2: static: this protocol and external port already "
+	    "have a static mapping");
+	fresh_bad(filled("static = TCP 1 10.0.0.1 1 ", 'd', 129, "\n"),
+	    "test.conf:1: static: description: at most 128 bytes, no control "
+	    "characters");
+}
+END_TEST
+
+START_TEST(persistence_and_ctl_keys)
+{
+	char buf[CONFIG_PATH_MAX + 16];
+
+	ck_assert(cfg.persist);
+	config_lease_file(&cfg, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "/var/lib/igd2d-test/leases");
+	config_ctl_socket(&cfg, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "/run/igd2d-test/igd2d.sock");
+	parse_ok("persist = no\nlease_file = /srv/l\nctl_socket = /tmp/s\n"
+	    "ctl_group = net-admin_1\n");
+	ck_assert(!cfg.persist);
+	config_lease_file(&cfg, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "/srv/l");
+	config_ctl_socket(&cfg, buf, sizeof(buf));
+	ck_assert_str_eq(buf, "/tmp/s");
+	ck_assert_str_eq(cfg.ctl_group, "net-admin_1");
+	fresh_ok("lease_file", "\"\"");
+	ck_assert_str_eq(cfg.lease_file, "");
+	fresh_bad("lease_file = leases\n",
+	    "test.conf:1: lease_file: must be an absolute path");
+	fresh_bad("ctl_group = a:b\n", "test.conf:1: ctl_group: not a group "
+	    "name (letters, digits, '_', '-', '.', at most 32)");
 }
 END_TEST
 
@@ -1534,6 +1615,9 @@ config_suite(void)
 	tcase_add_test(tc, foreach_calls_every_key_in_table_order);
 	tcase_add_test(tc, foreach_round_trip_defaults);
 	tcase_add_test(tc, foreach_round_trip_every_key);
+	tcase_add_test(tc, static_lines);
+	tcase_add_test(tc, static_errors);
+	tcase_add_test(tc, persistence_and_ctl_keys);
 	suite_add_tcase(s, tc);
 
 	return s;
