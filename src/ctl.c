@@ -34,6 +34,8 @@ struct client {
 	size_t		 outlen, outoff, outcap;
 	bool		 nomem;
 	bool		 closing;	/* read no more; close once sent */
+	bool		 discard;	/* after a long line: drop input */
+	bool		 shut;		/* our side shut down after the error */
 	uint64_t	 deadline;	/* clock_now_ms() */
 	unsigned	 uid, pid;
 };
@@ -317,9 +319,15 @@ lines(struct ctl *ctl, struct client *c)
 		c->inlen -= n;
 	}
 	if (!c->closing && c->inlen == sizeof(c->in)) {
+		/*
+		 * Answer, then drop what else comes until the client stops
+		 * or its time is up: closing now, with its data unread, could
+		 * reset the connection before it reads the answer.
+		 */
 		out_printf(c, "error line too long (at most %d bytes)\n",
 		    CTLPROTO_LINE_MAX - 1);
-		c->closing = true;
+		c->discard = true;
+		c->inlen = 0;
 	}
 	if (ran)
 		after_command(ctl->gw);
@@ -330,13 +338,17 @@ readable(struct ctl *ctl, struct client *c)
 {
 	ssize_t n;
 
+	if (c->discard)
+		c->inlen = 0;		/* the buffer is a sink now */
 	n = recv(c->fd, c->in + c->inlen, sizeof(c->in) - c->inlen,
 	    MSG_DONTWAIT);
 	if (n < 0 && (errno == EAGAIN || errno == EINTR))
 		return;
+	if (n > 0 && c->discard)
+		return;
 	if (n <= 0) {
 		c->closing = true;	/* EOF: answer what came, then close */
-		if (c->inlen > 0 && c->inlen < sizeof(c->in)) {
+		if (!c->discard && c->inlen > 0 && c->inlen < sizeof(c->in)) {
 			c->in[c->inlen++] = '\n';	/* a last line */
 			lines(ctl, c);
 		}
@@ -460,7 +472,12 @@ ctl_serve(struct ctl *ctl, const struct pollfd *pfd, size_t n)
 			readable(ctl, c);
 		if (c->outlen > 0 && (pfd[i].revents & POLLOUT))
 			writable(c);
-		if (pfd[i].revents != 0)
+		if (c->discard && c->outlen == 0 && !c->shut) {
+			shutdown(c->fd, SHUT_WR);	/* the answer is out */
+			c->shut = true;
+		}
+		/* A client being drained gets no more time by sending. */
+		if (pfd[i].revents != 0 && !c->discard)
 			c->deadline = now + CTL_IDLE_MS;
 	}
 	for (i = 0; i < CTL_CLIENTS; i++) {

@@ -2,8 +2,9 @@
  * ctl: the control socket (out-of-band management, igd2ctl(8)).  A Unix
  * stream socket, mode 0600 (0660 with ctl_group), served from the main
  * loop without blocking it: at most CTL_CLIENTS clients, lines of at most
- * CTLPROTO_LINE_MAX bytes, and a client idle for CTL_IDLE_MS is closed,
- * so a client that sends nothing or sends megabytes costs nothing.
+ * CTLPROTO_LINE_MAX bytes (a longer one is answered with an error and the
+ * rest dropped for at most CTL_IDLE_MS), and a client idle for CTL_IDLE_MS
+ * is closed, so a client that sends nothing or megabytes costs nothing.
  * Peers are checked with SO_PEERCRED: root, the daemon's own user, or a
  * member (primary group) of ctl_group.  Commands change the mappings
  * through nat like SOAP actions (same table, kernel, events, lease file).
