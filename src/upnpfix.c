@@ -149,10 +149,10 @@ connect(int fd, const struct sockaddr *sa, socklen_t len)
 
 /*
  * Request size.  libupnp 1.8.4 reads an HTTP request head into memory
- * without limit and parses its header lines in quadratic time (10,000
- * lines cost 0.5 s of CPU, 50,000 cost 12.6 s), and a chunked body
- * escapes UpnpSetMaxContentLength and is buffered whole (a 50 MB one took
- * the daemon to 330 MB); it offers no setting for either.  So every TCP
+ * without limit and parses its header lines in quadratic time (a request
+ * of 10,000 lines took 0.5 s to answer, 50,000 took 12.6 s), and a chunked
+ * body escapes UpnpSetMaxContentLength and is buffered whole (a 50 MB one
+ * raised the peak RSS by 150 MB); it offers no setting for either.  So every TCP
  * connection it accepts gets a byte budget: once spent, recv() reports
  * the end of the stream, and libupnp answers 400 and closes, as for a
  * truncated request.  It serves one request per connection, so the budget
@@ -230,7 +230,7 @@ close(int fd)
 /*
  * libixml 1.8.4 leaks the node it makes for text or a CDATA section after
  * the root element (about 190 bytes plus the text, per document: 10,000
- * control requests with 7 KB of trailing text grew the daemon by 70 MB;
+ * control requests with 7 KB of trailing text grew the daemon by 68 MB;
  * doc/FUZZING.md finding 1).  libupnp parses every control request body
  * with ixmlParseBufferEx before the daemon sees it, so such a document is
  * refused here, with the code libixml itself returns, without parsing.
