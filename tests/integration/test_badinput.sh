@@ -63,10 +63,11 @@ echo "RSS ${RSS0} kB -> ${RSS1} kB after 2000 bodies with trailing text" \
 if [ $MEMCHECK = 1 ]; then
 	[ $((RSS1 - RSS0)) -lt 1024 ] ||
 	    fail "RSS grew by $((RSS1 - RSS0)) kB (bound 1024 kB)"
+	pass "2000 bodies with text after the root element: RSS grew by $((RSS1 - RSS0)) kB (bound 1024)"
 fi
 check "trailing text" xml-trailing-text xml-trailing-cdata ok-trailing-space \
     ok-trailing-comment-pi ok-gt-in-attribute
-pass "text or CDATA after the root element: 400, and 2000 of them leave RSS within 1 MiB; trailing white space, comments, PIs and '>' in attributes still served"
+pass "text or CDATA after the root element: 400; trailing white space, comments, PIs and '>' in attributes still served"
 
 # --- 2. truncated requests -----------------------------------------------
 check "truncated" ctl-cut-request-line ctl-cut-headers ctl-cut-body \
@@ -104,6 +105,9 @@ pass "ui2/ui4 arguments 65536 -1 1e3 0x10 ' 80' '+80' '' 80.0 and 40 digits, lea
 WORST="ctl-header-100k ctl-headers-10000 desc-headers-10000 evt-headers-10000
 ctl-body-10m ctl-chunked-10m xml-billion-laughs xml-deep-nesting
 xml-invalid-utf8 xml-trailing-text"
+# The bound leaves room for malloc arenas of libupnp's workers (three
+# runs grew 808 to 1064 kB, levelling off over more rounds); unpatched,
+# this phase grew by 22 MB.
 RSS2=$(rss)
 T0=$(date +%s%N)
 # shellcheck disable=SC2086
@@ -114,13 +118,13 @@ echo "RSS ${RSS2} kB -> ${RSS3} kB after 50 x the 10 worst cases" \
     "($(( ($(date +%s%N) - T0) / 1000000 )) ms); peak ${PEAK} kB," \
     "at start ${RSS0} kB"
 if [ $MEMCHECK = 1 ]; then
-	[ $((RSS3 - RSS2)) -lt 2048 ] ||
-	    fail "RSS grew by $((RSS3 - RSS2)) kB (bound 2048 kB)"
+	[ $((RSS3 - RSS2)) -lt 4096 ] ||
+	    fail "RSS grew by $((RSS3 - RSS2)) kB (bound 4096 kB)"
 	[ $((PEAK - RSS0)) -lt 8192 ] ||
 	    fail "peak RSS $PEAK kB, $((PEAK - RSS0)) kB over the start (bound 8192 kB)"
-	pass "50 rounds of the 10 worst cases: RSS grew by $((RSS3 - RSS2)) kB (bound 2048), peak $((PEAK - RSS0)) kB over the start (bound 8192)"
+	pass "50 rounds of the 10 worst cases: RSS grew by $((RSS3 - RSS2)) kB (bound 4096), peak $((PEAK - RSS0)) kB over the start (bound 8192)"
 else
-	echo "note: ASan build, memory bounds not asserted"
+	echo "note: ASan build, memory bounds not asserted (its quarantine keeps freed memory)"
 fi
 
 # --- 8. the other control point was served throughout ------------------------
