@@ -465,6 +465,7 @@ init_sdk(struct gw *gw)
 	 * parser (CVE-2021-28302, unfixed in 1.8.4) away from deep documents.
 	 */
 	UpnpSetMaxContentLength(gw->cfg.max_soap_body);
+	upnpfix_limit_requests(gw->cfg.max_soap_body);	/* heads, chunks */
 	return 0;
 }
 

@@ -1,5 +1,11 @@
 /*
- * upnpfix: a workaround for a libupnp 1.8.4 bug seen on the wire.
+ * upnpfix: workarounds for libupnp 1.8.4 bugs seen on the wire, made by
+ * defining libc and libixml functions that libupnp calls: the dynamic
+ * linker resolves its calls to the executable's definitions first.  Four
+ * of them: the NOTIFY multicast interface (setsockopt, below), CallStranger
+ * (connect), unbounded request heads and chunked bodies (accept, recv,
+ * close) and libixml's leak on text after the root element
+ * (ixmlParseBufferEx).
  *
  * For every SSDP NOTIFY, libupnp creates a socket and sets IP_MULTICAST_IF
  * to the LAN address, but passes an 8-byte buffer holding the address
@@ -17,26 +23,52 @@
  * reading.  Everything else goes to libc's setsockopt unchanged.  The WAN
  * guard also drops SSDP leaving through the WAN, in case this ever misses.
  */
+#include "upnpcompat.h"
+
 #include <dlfcn.h>
 #include <errno.h>
 #include <netinet/in.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <string.h>
+#include <sys/select.h>
 #include <sys/socket.h>
 
 #include "upnpfix.h"
 
 typedef int (*setsockopt_fn)(int, int, int, const void *, socklen_t);
+typedef int (*connect_fn)(int, const struct sockaddr *, socklen_t);
+typedef int (*accept_fn)(int, struct sockaddr *, socklen_t *);
+typedef ssize_t (*recv_fn)(int, void *, size_t, int);
+typedef int (*close_fn)(int);
+typedef int (*parse_fn)(const char *, IXML_Document **);
 
+/* The definitions ours stand in front of: libc's and libixml's. */
 static setsockopt_fn	libc_setsockopt;
+static connect_fn	libc_connect;
+static accept_fn	libc_accept;
+static recv_fn		libc_recv;
+static close_fn		libc_close;
+static parse_fn		libixml_parse;
 static pthread_once_t	once = PTHREAD_ONCE_INIT;
 
 static void
-find_libc(void)
+find_next(const char *name, void *fn, size_t size)
 {
-	void *sym = dlsym(RTLD_NEXT, "setsockopt");
+	void *sym = dlsym(RTLD_NEXT, name);
 
-	memcpy(&libc_setsockopt, &sym, sizeof(sym));
+	memcpy(fn, &sym, size);
+}
+
+static void
+find_all(void)
+{
+	find_next("setsockopt", &libc_setsockopt, sizeof(libc_setsockopt));
+	find_next("connect", &libc_connect, sizeof(libc_connect));
+	find_next("accept", &libc_accept, sizeof(libc_accept));
+	find_next("recv", &libc_recv, sizeof(libc_recv));
+	find_next("close", &libc_close, sizeof(libc_close));
+	find_next("ixmlParseBufferEx", &libixml_parse, sizeof(libixml_parse));
 }
 
 int
@@ -44,7 +76,7 @@ setsockopt(int fd, int level, int name, const void *val, socklen_t len)
 {
 	struct ip_mreq mreq;
 
-	pthread_once(&once, find_libc);
+	pthread_once(&once, find_all);
 	if (level == IPPROTO_IP && name == IP_MULTICAST_IF &&
 	    len == sizeof(mreq) && val != NULL) {
 		memcpy(&mreq, val, sizeof(mreq));
@@ -69,18 +101,6 @@ setsockopt(int fd, int level, int name, const void *val, socklen_t len)
 static struct in_addr	allow_net, allow_mask;
 static int		restrict_tcp;
 static unsigned long	refused;
-
-typedef int (*connect_fn)(int, const struct sockaddr *, socklen_t);
-static connect_fn	libc_connect;
-static pthread_once_t	connect_once = PTHREAD_ONCE_INIT;
-
-static void
-find_connect(void)
-{
-	void *sym = dlsym(RTLD_NEXT, "connect");
-
-	memcpy(&libc_connect, &sym, sizeof(sym));
-}
 
 void
 upnpfix_restrict_tcp(struct in_addr addr, struct in_addr mask)
@@ -118,11 +138,172 @@ tcp_allowed(int fd, const struct sockaddr *sa, socklen_t len)
 int
 connect(int fd, const struct sockaddr *sa, socklen_t len)
 {
-	pthread_once(&connect_once, find_connect);
+	pthread_once(&once, find_all);
 	if (!tcp_allowed(fd, sa, len)) {
 		__atomic_add_fetch(&refused, 1, __ATOMIC_RELAXED);
 		errno = EACCES;
 		return -1;
 	}
 	return libc_connect(fd, sa, len);
+}
+
+/*
+ * Request size.  libupnp 1.8.4 reads an HTTP request head into memory
+ * without limit and parses its header lines in quadratic time (a request
+ * of 10,000 lines took 0.5 s to answer, 50,000 took 12.6 s), and a chunked
+ * body escapes UpnpSetMaxContentLength and is buffered whole (a 50 MB one
+ * raised the peak RSS by 150 MB); it offers no setting for either.  So every TCP
+ * connection it accepts gets a byte budget: once spent, recv() reports
+ * the end of the stream, and libupnp answers 400 and closes, as for a
+ * truncated request.  It serves one request per connection, so the budget
+ * is one request's: the body limit plus room for the head.
+ */
+#define HEAD_ROOM	16384
+
+static atomic_long	budget_max;		/* 0: no limit */
+/* Bytes a connection may still send, plus one; 0: not limited. */
+static atomic_long	budget[FD_SETSIZE];
+
+void
+upnpfix_limit_requests(size_t max_body)
+{
+	atomic_store(&budget_max, (long)(max_body + HEAD_ROOM));
+}
+
+/* Only IP connections: the daemon's own AF_UNIX sockets stay unlimited. */
+static void
+track(int fd)
+{
+	struct sockaddr_storage ss;
+	socklen_t len = sizeof(ss);
+	long max = atomic_load(&budget_max);
+
+	if (fd < 0 || fd >= FD_SETSIZE)
+		return;		/* libupnp select()s: it cannot serve these */
+	if (max > 0 && getsockname(fd, (struct sockaddr *)&ss, &len) == 0 &&
+	    (ss.ss_family == AF_INET || ss.ss_family == AF_INET6))
+		atomic_store(&budget[fd], max + 1);
+	else
+		atomic_store(&budget[fd], 0);
+}
+
+int
+accept(int fd, struct sockaddr *sa, socklen_t *len)
+{
+	int c;
+
+	pthread_once(&once, find_all);
+	if ((c = libc_accept(fd, sa, len)) >= 0)
+		track(c);
+	return c;
+}
+
+ssize_t
+recv(int fd, void *buf, size_t n, int flags)
+{
+	long left;
+	ssize_t r;
+
+	pthread_once(&once, find_all);
+	if (fd < 0 || fd >= FD_SETSIZE ||
+	    (left = atomic_load(&budget[fd]) - 1) < 0)
+		return libc_recv(fd, buf, n, flags);
+	if (left == 0)
+		return 0;
+	if (n > (size_t)left)
+		n = (size_t)left;
+	if ((r = libc_recv(fd, buf, n, flags)) > 0 && !(flags & MSG_PEEK))
+		atomic_fetch_sub(&budget[fd], (long)r);
+	return r;
+}
+
+/* A number accept() gave out may come back as a netlink socket. */
+int
+close(int fd)
+{
+	pthread_once(&once, find_all);
+	if (fd >= 0 && fd < FD_SETSIZE)
+		atomic_store(&budget[fd], 0);
+	return libc_close(fd);
+}
+
+/*
+ * libixml 1.8.4 leaks the node it makes for text or a CDATA section after
+ * the root element (about 190 bytes plus the text, per document: 10,000
+ * control requests with 7 KB of trailing text grew the daemon by 68 MB;
+ * doc/FUZZING.md finding 1).  libupnp parses every control request body
+ * with ixmlParseBufferEx before the daemon sees it, so such a document is
+ * refused here, with the code libixml itself returns, without parsing.
+ */
+/* The '>' closing the tag at p; quoted attribute values may hold one. */
+static const char *
+tag_end(const char *p)
+{
+	char quote = '\0';
+
+	for (p++; *p != '\0'; p++) {
+		if (quote != '\0') {
+			if (*p == quote)
+				quote = '\0';
+		} else if (*p == '"' || *p == '\'')
+			quote = *p;
+		else if (*p == '>')
+			return p;
+	}
+	return NULL;
+}
+
+/*
+ * Whether character data follows the root element.  A scan, not a parser:
+ * it follows tags, comments, PIs and CDATA sections, which finds where
+ * the root ends in every well-formed document; on malformed input it may
+ * answer either way, and libixml refuses that input anyway.
+ */
+static bool
+text_after_root(const char *p)
+{
+	const char *q;
+	long depth = 0;
+	bool root = false;
+	size_t skip = 1;
+
+	while (*p != '\0') {
+		if (*p != '<') {
+			if (root && depth == 0 && strchr(" \t\r\n", *p) == NULL)
+				return true;
+			p++;
+			continue;
+		}
+		if (strncmp(p, "<!--", 4) == 0)
+			q = strstr(p + 4, "-->"), skip = 3;
+		else if (strncmp(p, "<?", 2) == 0)
+			q = strstr(p + 2, "?>"), skip = 2;
+		else if (strncmp(p, "<![CDATA[", 9) == 0) {
+			if (root && depth == 0)
+				return true;
+			q = strstr(p + 9, "]]>"), skip = 3;
+		} else if (p[1] == '!' || p[1] == '/') {
+			depth -= p[1] == '/';	/* an end tag, or DOCTYPE */
+			q = strchr(p, '>'), skip = 1;
+		} else {
+			q = tag_end(p), skip = 1;
+			root = true;
+			depth += q != NULL && q[-1] != '/';
+		}
+		if (q == NULL)
+			return false;
+		p = q + skip;
+	}
+	return false;
+}
+
+int
+ixmlParseBufferEx(const char *buffer, IXML_Document **doc)
+{
+	pthread_once(&once, find_all);
+	if (buffer != NULL && doc != NULL && text_after_root(buffer)) {
+		*doc = NULL;
+		return IXML_HIERARCHY_REQUEST_ERR;
+	}
+	return libixml_parse(buffer, doc);
 }

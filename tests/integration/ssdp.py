@@ -133,19 +133,8 @@ def http(method, url, body=None, headers=None, timeout=3.0, source=None):
         req += "CONTENT-LENGTH: %d\r\n" % len(body)
     req = req.encode() + b"\r\n" + (body or b"")
     s.sendall(req)
-    chunks = []
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        s.settimeout(max(0.05, end - time.monotonic()))
-        try:
-            c = s.recv(65536)
-        except socket.timeout:
-            break
-        if not c:
-            break
-        chunks.append(c)
+    raw = recv_all(s, time.monotonic() + timeout)
     s.close()
-    raw = b"".join(chunks)
     head, _, payload = raw.partition(b"\r\n\r\n")
     first, h = parse_headers(head.decode("latin-1"))
     m = re.match(r"HTTP/1\.[01] (\d+)", first)
@@ -153,6 +142,26 @@ def http(method, url, body=None, headers=None, timeout=3.0, source=None):
     if "CHUNKED" in h.get("TRANSFER-ENCODING", "").upper():
         payload = dechunk(payload)
     return status, h, payload
+
+
+def recv_all(s, end, keep_on_reset=False):
+    """What s receives until the peer closes or time.monotonic() passes
+    end; keep_on_reset: a reset ends it too (what came before is kept)."""
+    chunks = []
+    while time.monotonic() < end:
+        s.settimeout(max(0.05, end - time.monotonic()))
+        try:
+            c = s.recv(65536)
+        except socket.timeout:
+            break
+        except OSError:
+            if not keep_on_reset:
+                raise
+            break
+        if not c:
+            break
+        chunks.append(c)
+    return b"".join(chunks)
 
 
 def dechunk(data):
