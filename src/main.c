@@ -597,6 +597,7 @@ run(struct gw *gw, struct cmdline *cl)
 	 */
 	mallopt(M_ARENA_MAX, 2);
 	pthread_mutex_init(&gw->lock, NULL);
+	pthread_mutex_init(&gw->event_lock, NULL);
 	init_conn(gw);
 	gw->forwarding = !gw->cfg.wan_emulate || conn_forwarding(&gw->conn);
 	start(gw, cl);

@@ -371,8 +371,9 @@ timer_main(void *arg)
 		nat_expire_locked(gw, clock_ticks());
 		ev = nat_take_change_locked(gw, &entries, &id);
 		if (ev) {
-			gw_unlock(gw);
+			device_events_begin_locked(gw);
 			device_notify_mappings(gw, entries, id);
+			device_events_end(gw);
 			gw_lock(gw);
 			continue;
 		}
