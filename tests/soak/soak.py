@@ -323,7 +323,8 @@ def cmd_soak(argv):
     report = {"seconds": round(ran, 1), "actions": tally.total(),
               "results": dict(sorted(tally.by.items())),
               "renewals": renewals, "events": len(events),
-              "seq_gaps": gaps, "system_update_id_not_rising": bad[:10],
+              "seq_gaps": gaps, "not_rising_count": len(bad),
+              "system_update_id_not_rising": bad[:10],
               "last_system_update_id": ids[-1] if ids else None,
               "final": result, "rss_kb": rss, "rss_samples": samples}
     with open(out, "w") as f:
@@ -360,8 +361,9 @@ def verdict(r):
         if fin["rules_duplicate"]:
             fails.append("%d duplicate rules" % fin["rules_duplicate"])
     if r["system_update_id_not_rising"]:
-        fails.append("SystemUpdateID not rising: %r"
-                     % r["system_update_id_not_rising"])
+        fails.append("SystemUpdateID not rising %d times, first: %r"
+                     % (r["not_rising_count"],
+                        r["system_update_id_not_rising"]))
     if r["events"] < 2:
         fails.append("only %d events" % r["events"])
     if "growth_pct" not in rss:
