@@ -2,7 +2,8 @@
 # Installs the Debian 12 packages igd2d needs to build and test, if missing.
 set -eu
 PKGS="gcc make autoconf automake pkg-config libupnp-dev libiptc-dev iptables
-check miniupnpc socat iproute2 python3 procps clang libclang-rt-14-dev"
+check miniupnpc socat iproute2 python3 procps clang libclang-rt-14-dev
+valgrind"
 missing=
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||

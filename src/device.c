@@ -187,6 +187,19 @@ send_events(struct gw *gw, const struct device_events *ev)
 }
 
 void
+device_events_begin_locked(struct gw *gw)
+{
+	pthread_mutex_lock(&gw->event_lock);
+	gw_unlock(gw);
+}
+
+void
+device_events_end(struct gw *gw)
+{
+	pthread_mutex_unlock(&gw->event_lock);
+}
+
+void
 device_notify_mappings(struct gw *gw, unsigned entries, uint32_t id)
 {
 	struct service_vars v;
@@ -217,8 +230,9 @@ device_poll(struct gw *gw)
 	memset(&ev, 0, sizeof(ev));
 	gw_lock(gw);
 	refresh_locked(gw, &ev);
-	gw_unlock(gw);
+	device_events_begin_locked(gw);
 	send_events(gw, &ev);
+	device_events_end(gw);
 }
 
 /*
@@ -312,10 +326,11 @@ run_action(struct gw *gw, const struct service *svc, struct action *a,
 		    conn_enabled_for_internet(&gw->conn) ? "1" : "0");
 	gw->enabled_pending = false;
 	changed = nat_take_change_locked(gw, &entries, &id);
-	gw_unlock(gw);
+	device_events_begin_locked(gw);
 	send_events(gw, &ev);
 	if (changed)
 		device_notify_mappings(gw, entries, id);
+	device_events_end(gw);
 	return err;
 }
 
@@ -391,13 +406,15 @@ handle_subscription(struct gw *gw, const UpnpSubscriptionRequest *sr)
 	memset(&v, 0, sizeof(v));
 	gw_lock(gw);
 	svc->vars(gw, &v);
-	gw_unlock(gw);
+	/* The initial event takes its place among the others (device.h). */
+	device_events_begin_locked(gw);
 	for (i = 0; i < v.n; i++)
 		values[i] = v.value[i];
 	rc = UpnpAcceptSubscription(gw->hnd,
 	    UpnpSubscriptionRequest_get_UDN_cstr(sr), svc->id,
 	    (const char **)v.name, values, (int)v.n,
 	    UpnpSubscriptionRequest_get_SID_cstr(sr));
+	device_events_end(gw);
 	if (rc != UPNP_E_SUCCESS)
 		log_warnx("device: accept subscription to %s: %s", svc->id,
 		    UpnpGetErrorMessage(rc));

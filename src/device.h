@@ -42,8 +42,19 @@ void	device_poll(struct gw *gw);
 int	device_next_tick_ms(struct gw *gw);
 
 /*
+ * Events leave in the order of the changes they report: with the gateway
+ * lock held, device_events_begin_locked() takes the event lock and drops
+ * the gateway lock; device_events_end() drops the event lock once the
+ * events are queued.  Without it two actions finishing together could
+ * queue SystemUpdateID 6 before 5 (the soak saw it, doc/ROBUSTNESS.md).
+ * Lock order: gateway lock, event lock, then pupnp's own.
+ */
+void	device_events_begin_locked(struct gw *gw);
+void	device_events_end(struct gw *gw);
+
+/*
  * Events PortMappingNumberOfEntries and SystemUpdateID together, in one
- * NOTIFY (WIC-047).  Called without the gateway lock.
+ * NOTIFY (WIC-047).  Called with the event lock held, not the gateway lock.
  */
 void	device_notify_mappings(struct gw *gw, unsigned entries,
 	    uint32_t system_update_id);

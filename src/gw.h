@@ -38,6 +38,11 @@ struct gw {
 	pthread_t	 timer;			/* the lease timer (nat.c) */
 	bool		 timer_running;
 
+	/*
+	 * Taken after `lock' and held while pupnp queues an event, so events
+	 * leave in the order their changes were made (device.h).
+	 */
+	pthread_mutex_t	 event_lock;
 	pthread_mutex_t	 lock;
 	pthread_cond_t	 timer_cond;	/* wakes the lease timer */
 	bool		 timer_stop;

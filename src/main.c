@@ -607,6 +607,7 @@ run(struct gw *gw, struct cmdline *cl)
 	mallopt(M_ARENA_MAX, 2);
 	pthread_mutex_init(&gw->lock, NULL);
 	pthread_mutex_init(&gw->persist_lock, NULL);
+	pthread_mutex_init(&gw->event_lock, NULL);
 	gw->started_mono = clock_now();
 	init_conn(gw);
 	gw->forwarding = !gw->cfg.wan_emulate || conn_forwarding(&gw->conn);

@@ -396,9 +396,10 @@ nat_flush_changes(struct gw *gw)
 
 	gw_lock(gw);
 	ev = nat_take_change_locked(gw, &entries, &id);
-	gw_unlock(gw);
+	device_events_begin_locked(gw);		/* events in change order */
 	if (ev)
 		device_notify_mappings(gw, entries, id);
+	device_events_end(gw);
 	(void)persist_save(gw);
 }
 
@@ -443,8 +444,10 @@ timer_main(void *arg)
 		nat_expire_locked(gw, clock_ticks());
 		ev = nat_take_change_locked(gw, &entries, &id);
 		if (ev) {
-			gw_unlock(gw);
+			device_events_begin_locked(gw);
 			device_notify_mappings(gw, entries, id);
+			device_events_end(gw);
+			/* After the event lock: persist takes the gateway lock. */
 			(void)persist_save(gw);
 			gw_lock(gw);
 			continue;

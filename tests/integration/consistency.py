@@ -23,14 +23,17 @@ import ssdp  # noqa: E402
 
 STYPE = "urn:schemas-upnp-org:service:WANIPConnection:2"
 NS = "{urn:schemas-upnp-org:gw:WANIPConnection}"
+TIMEOUT = 3.0		# seconds for one action's answer
 
 
-def call(url, src, action, args):
-    body = ssdp.soap_body(STYPE, action, args)
+def call(url, src, action, args, stype=STYPE):
+    """One SOAP action from src: (HTTP status, UPnP error code or None,
+    the response's arguments by name)."""
+    body = ssdp.soap_body(stype, action, args)
     status, _, payload = ssdp.http(
         "POST", url, body, {"CONTENT-TYPE": 'text/xml; charset="utf-8"',
-                            "SOAPACTION": '"%s#%s"' % (STYPE, action)},
-        source=src)
+                            "SOAPACTION": '"%s#%s"' % (stype, action)},
+        source=src, timeout=TIMEOUT)
     root = ET.fromstring(payload)
     code = None
     out = {}

@@ -120,7 +120,8 @@ wait_until() {
 }
 
 # daemon_start [extra args...]: igd2d in the gateway, foreground, with a
-# state and runtime directory of the test's own.
+# state and runtime directory of the test's own; DAEMON_START_WAIT seconds
+# (15 unless set) to start.
 daemon_start() {
 	mkdir -p "$WORK/state" "$WORK/run"
 	# Emptied here, not by the background job's redirection, which may
@@ -131,7 +132,8 @@ daemon_start() {
 	    -o runtime_dir="$WORK/run" -o lan_wait=10 "$@" \
 	    >>"$WORK/daemon.log" 2>&1 &
 	DAEMON_PID=$!
-	wait_until 15 grep -q "igd2d .* started" "$WORK/daemon.log" ||
+	wait_until "${DAEMON_START_WAIT:-15}" grep -q "igd2d .* started" \
+	    "$WORK/daemon.log" ||
 	    fail "daemon did not start"
 	HTTP_PORT=$(sed -n 's/.*serving http:\/\/[0-9.]*:\([0-9]*\)\/.*/\1/p' \
 	    "$WORK/daemon.log" | head -n 1)
@@ -139,12 +141,14 @@ daemon_start() {
 	DESC_URL=http://$GW_LAN_IP:$HTTP_PORT/rootDesc2.xml
 }
 
-# daemon_stop: SIGTERM, then the exit status within the time limit.
+# daemon_stop: SIGTERM, then the exit status within the time limit
+# (DAEMON_STOP_WAIT tenths of a second, 50 unless set: valgrind needs more).
 daemon_stop() {
 	local i=0
 	[ -n "$DAEMON_PID" ] || return 0
 	kill -TERM "$DAEMON_PID"
-	while kill -0 "$DAEMON_PID" 2>/dev/null && [ $i -lt 50 ]; do
+	while kill -0 "$DAEMON_PID" 2>/dev/null &&
+	    [ $i -lt "${DAEMON_STOP_WAIT:-50}" ]; do
 		sleep 0.1
 		i=$((i + 1))
 	done

@@ -245,11 +245,11 @@ def cmd_soap(url, stype, action, rest):
     return 0 if status else 1
 
 
-def subscribe(url, callback, source=None):
+def subscribe(url, callback, source=None, timeout=3.0):
     """One GENA SUBSCRIBE; returns (status, headers)."""
     status, h, _ = http("SUBSCRIBE", url, headers={
         "CALLBACK": "<%s>" % callback, "NT": "upnp:event",
-        "TIMEOUT": "Second-300"}, source=source)
+        "TIMEOUT": "Second-300"}, source=source, timeout=timeout)
     return status, h
 
 
