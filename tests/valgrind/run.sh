@@ -1,9 +1,11 @@
 #!/bin/bash
 # Valgrind run (issue 8; `make valgrind`, not part of make check): the real
 # daemon under memcheck in the namespace lab, driven through a scripted
-# run: start, 200 mixed actions (upnpc and raw SOAP, from two LAN
+# run: start (restoring a lease file, with a static mapping), 200 mixed
+# actions (upnpc and raw SOAP, from two LAN
 # addresses), GENA subscribe/receive/renew/unsubscribe, expiry of short
-# leases, SIGTERM.  Fails on any definite or indirect leak, any invalid
+# leases, every igd2ctl command and a reload, SIGTERM.  Fails on any
+# definite or indirect leak, any invalid
 # read or write, any other memcheck error and on a non-zero exit.
 # tests/valgrind/igd2d.supp suppresses only what is proven to be inside
 # libupnp/libixml/libc.  The log is kept in VALGRIND_LOG if set.  Needs
@@ -11,7 +13,7 @@
 set -u
 . "$(dirname "$0")/../integration/lib.sh"
 
-lab_require valgrind upnpc iptables-legacy-save
+lab_require valgrind upnpc iptables-legacy-save socat
 REAL=$IGD2D
 SUPP=$(cd "$(dirname "$0")" && pwd)/igd2d.supp
 lab_setup
@@ -32,9 +34,25 @@ IGD2D=$WORK/igd2d-vg
 # Under memcheck start-up and the exit's leak search take seconds.
 DAEMON_START_WAIT=120
 DAEMON_STOP_WAIT=1200
+# The restore at start and the configuration's statics run under memcheck
+# too: a lease file of three entries (one expired, one bad line) and a
+# static mapping.
+mkdir -p "$WORK/state"
+now=$(date +%s)
+cat >"$WORK/state/leases" <<LEASES
+# igd2d lease file
+map proto=TCP eport=30001 remote= client=$CP1 iport=30001 enabled=1 origin=upnp creator=$CP1 expires=$((now + 600)) desc=restored
+map proto=UDP eport=30002 remote= client=$CP2 iport=30002 enabled=1 origin=admin creator=0.0.0.0 expires=0 desc=static%20admin
+map proto=TCP eport=30003 remote= client=$CP1 iport=30003 enabled=1 origin=upnp creator=$CP1 expires=$((now - 5)) desc=expired
+map proto=XTP eport=30004
+LEASES
+printf 'static = TCP 2222 %s 22 from the configuration\n' "$CP1" \
+    >"$WORK/igd2d.conf"
 t0=$(date +%s)
-daemon_start
+daemon_start -f "$WORK/igd2d.conf"
 echo "valgrind: daemon started in $(( $(date +%s) - t0 )) s"
+grep -q "persist: .* 2 mappings restored, 1 expired, 0 dropped, 1 bad lines" \
+    "$WORK/daemon.log" || fail "restore: $(grep persist: "$WORK/daemon.log")"
 
 # --- 20 upnpc runs (each several SOAP actions) ---------------------------
 UPNPC() {
@@ -67,6 +85,23 @@ expired=$(grep -c "nat: expired" "$WORK/daemon.log")
 echo "valgrind: $expired leases expired"
 [ "$expired" -gt 0 ] || fail "no lease expired during the run"
 
+# --- igd2ctl: every command, a malformed line, a reload -----------------
+SOCK=$WORK/run/igd2d.sock
+ctl() { in_gw "$IGD2CTL" -s "$SOCK" "$@" >>"$WORK/ctl.out" 2>&1; }
+ctl status || fail "igd2ctl status"
+ctl -j list || fail "igd2ctl list"
+ctl add TCP 80 "$CP1" 8080 -d "valgrind" || fail "igd2ctl add"
+ctl add UDP 5353 "$CP2" 5353 -l 60 || fail "igd2ctl add with a lease"
+ctl delete TCP 80 || fail "igd2ctl delete"
+ctl delete TCP 81 && fail "igd2ctl delete of nothing"
+printf 'frob\nadd desc=%%zz\nstatus\n' |
+    in_gw timeout 10 socat - UNIX-CONNECT:"$SOCK" >>"$WORK/ctl.out"
+printf 'deny 0-65535 %s/32 0-65535\nallow 1024-65535 %s.0/24 1024-65535\n' \
+    "$CP2" "$LAN_NET" >>"$WORK/igd2d.conf"
+ctl reload || fail "igd2ctl reload"
+ctl flush || fail "igd2ctl flush"
+echo "valgrind: igd2ctl status, list, add, delete, flush, reload, malformed lines"
+
 # --- SIGTERM, then memcheck's verdict ------------------------------------
 t0=$(date +%s)
 daemon_stop
@@ -81,4 +116,4 @@ grep -q "ERROR SUMMARY: 0 errors" "$VG_LOG" || fail "memcheck reported errors"
 grep -Eq "definitely lost: [1-9]|indirectly lost: [1-9]" "$VG_LOG" &&
     fail "definite or indirect leaks"
 [ $rc -eq 0 ] || fail "daemon exit status $rc under valgrind"
-pass "valgrind: $n upnpc runs, 180 SOAP actions, GENA, $expired expiries, SIGTERM: no leak, no invalid access"
+pass "valgrind: lease restore, $n upnpc runs, 180 SOAP actions, GENA, $expired expiries, igd2ctl, reload, SIGTERM: no leak, no invalid access"
