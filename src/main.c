@@ -332,6 +332,9 @@ open_fw(struct gw *gw)
 		.lan_mask = gw->lan.mask,
 		.ssdp_rate = gw->cfg.ssdp_rate,
 		.ssdp_burst = gw->cfg.ssdp_burst,
+		.http_conn_limit = gw->cfg.http_conn_limit,
+		.http_conn_rate = gw->cfg.http_conn_rate,
+		.http_conn_burst = gw->cfg.http_conn_burst,
 	};
 	struct fw_err err;
 
