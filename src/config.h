@@ -62,8 +62,8 @@ struct config {
 	uint32_t	max_soap_body;		/* bytes of a request body */
 	uint32_t	ssdp_rate;		/* M-SEARCH/s per source; 0: off */
 	uint32_t	ssdp_burst;
-	uint32_t	http_conn_limit;	/* per LAN source; 0: off (issue 8) */
-	uint32_t	http_conn_rate;		/* new connections/s per source */
+	uint32_t	http_conn_limit;	/* per LAN source; 0: off */
+	uint32_t	http_conn_rate;		/* new ones/s per source */
 	uint32_t	http_conn_burst;
 	bool		hairpin;		/* LAN hosts reach mappings too */
 	bool		wan_emulate;		/* wan_mode = emulate (VC-35) */

@@ -43,7 +43,7 @@ struct fw_conf {
 	 * connection, so one host must not hold them all. 0: off.
 	 */
 	unsigned	 http_conn_limit;	/* connections per source */
-	unsigned	 http_conn_rate;	/* new connections/s per source */
+	unsigned	 http_conn_rate;	/* new ones/s per source */
 	unsigned	 http_conn_burst;	/* above the rate at once */
 };
 
