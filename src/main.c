@@ -35,6 +35,7 @@
 #include "netif.h"
 #include "clock.h"
 #include "portmap.h"
+#include "pump.h"
 #include "store.h"
 #include "sys.h"
 #include "upnpfix.h"
@@ -526,6 +527,23 @@ wait_lan(struct gw *gw)
 		nanosleep(&nap, NULL);
 }
 
+/*
+ * With the HTTP limits on, one host holds at most http_conn_limit
+ * workers, but only if the pool grows while they are held: the pump
+ * makes it (pump.h). Without it, the daemon still serves.
+ */
+static void
+start_pump(struct gw *gw)
+{
+	struct in_addr addr;
+
+	if (gw->cfg.http_conn_limit == 0)
+		return;
+	if (inet_pton(AF_INET, gw->ip, &addr) != 1 ||
+	    pump_start(&gw->pump, addr, gw->port) < 0)
+		log_warn("pump: %s:%u", gw->ip, gw->port);
+}
+
 static void
 start(struct gw *gw, const struct cmdline *cl)
 {
@@ -562,6 +580,7 @@ start(struct gw *gw, const struct cmdline *cl)
 		fw_close(gw->fw);
 		exit(1);
 	}
+	start_pump(gw);
 	if (!cl->foreground && sys_pidfile_write(gw->cfg.pid_file) < 0)
 		log_warn("pid file %s", gw->cfg.pid_file);
 	log_notice("igd2d %s started: LAN %s (%s), WAN %s, uuid %s",
@@ -605,6 +624,7 @@ run(struct gw *gw, struct cmdline *cl)
 	start(gw, cl);
 	serve(gw, cl);
 	sys_notify("STOPPING=1");
+	pump_stop(gw->pump);
 	device_stop(gw);
 	nat_timer_stop(gw);
 	fw_close(gw->fw);		/* every mapping rule goes with the chains */
