@@ -81,8 +81,8 @@ pass "with http_conn_limit=4: the attacker gets 4 connections ($dropped SYNs dro
 
 # Two attacking addresses hold 8 of libupnp's 11 workers: still served.
 # (Three would hold 12: see doc/SECURITY.md.) First 12 s of quiet, so
-# libupnp's idle workers exit (after 10 s) and the pool must grow under
-# the attack: without the pump (src/pump.c) the first call after such a
+# idle workers can exit and the pool must grow again under the attack:
+# without the pump (src/pump.c) the first call after such a pause and
 # burst got no answer in 3 of 8 tries.
 sleep 12
 attack 5 5 "$ATK,$ATK2"
