@@ -59,6 +59,9 @@ static const struct key keys[] = {
 	STR(fw_chain_prefix, K_IFNAME),
 	OTHER(fw_hook, K_BOOL),
 	OTHER(hairpin, K_BOOL),
+	UINT(http_conn_burst, 1, 100000),
+	UINT(http_conn_limit, 0, 100000),
+	UINT(http_conn_rate, 0, 100000),
 	UINT(http_port, 0, 65535),
 	OTHER(igd_version, K_VERSION),
 	STR(lan_interface, K_IFNAME),
@@ -162,6 +165,9 @@ config_defaults(struct config *cfg, const struct config_paths *p)
 	cfg->max_soap_body = 8192;
 	cfg->ssdp_rate = 10;
 	cfg->ssdp_burst = 20;
+	cfg->http_conn_limit = HTTP_CONN_LIMIT_MIN;
+	cfg->http_conn_rate = 50;
+	cfg->http_conn_burst = 100;
 	cfg->hairpin = true;
 	cfg->connect_delay = 2;
 	cfg->connecting_timeout = 60;
@@ -751,6 +757,28 @@ config_parse(struct config *cfg, const char *file, const char *buf,
 	return errs->count - before;
 }
 
+/*
+ * The HTTP limits must leave room for honest control points: Windows and
+ * browsers open several connections at once, and a list is read with one
+ * connection per entry. A SYN above a limit is retried by the client, so
+ * a too-low limit slows them down rather than failing them.
+ */
+static void
+validate_http(const struct config *cfg, struct config_errs *errs)
+{
+	if (cfg->http_conn_limit != 0 &&
+	    cfg->http_conn_limit < HTTP_CONN_LIMIT_MIN)
+		config_err_add(errs, "http_conn_limit: %u would hold back "
+		    "control points that open several connections at once; "
+		    "use 0 (off) or %u or more", (unsigned)cfg->http_conn_limit,
+		    HTTP_CONN_LIMIT_MIN);
+	if (cfg->http_conn_rate != 0 &&
+	    cfg->http_conn_rate < HTTP_CONN_RATE_MIN)
+		config_err_add(errs, "http_conn_rate: %u/s would slow down "
+		    "reading a long mapping list; use 0 (off) or %u or more",
+		    (unsigned)cfg->http_conn_rate, HTTP_CONN_RATE_MIN);
+}
+
 unsigned
 config_validate(const struct config *cfg, struct config_errs *errs)
 {
@@ -766,6 +794,7 @@ config_validate(const struct config *cfg, struct config_errs *errs)
 	    strcmp(cfg->lan_interface, cfg->wan_interface) == 0)
 		config_err_add(errs, "lan_interface and wan_interface are "
 		    "both \"%s\": they must differ", cfg->lan_interface);
+	validate_http(cfg, errs);
 	return errs->count - before;
 }
 

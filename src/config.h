@@ -19,6 +19,9 @@
 #define CONFIG_IFNAME_MAX	16	/* IFNAMSIZ, with the NUL */
 #define CONFIG_PATH_MAX		256
 #define CONFIG_STR_MAX		129	/* UDA description strings, with NUL */
+/* The lowest nonzero HTTP limits config_validate accepts (issue 8). */
+#define HTTP_CONN_LIMIT_MIN	4
+#define HTTP_CONN_RATE_MIN	10
 #define CONFIG_UUID_LEN		36	/* 8-4-4-4-12, without "uuid:" */
 #define CONFIG_LINE_MAX		1024	/* longer lines are an error */
 #define CONFIG_ERRS_MAX		32	/* errors kept; more are counted */
@@ -72,6 +75,9 @@ struct config {
 	uint32_t	max_soap_body;		/* bytes of a request body */
 	uint32_t	ssdp_rate;		/* M-SEARCH/s per source; 0: off */
 	uint32_t	ssdp_burst;
+	uint32_t	http_conn_limit;	/* per LAN source; 0: off */
+	uint32_t	http_conn_rate;		/* new ones/s per source */
+	uint32_t	http_conn_burst;
 	bool		hairpin;		/* LAN hosts reach mappings too */
 	bool		wan_emulate;		/* wan_mode = emulate (VC-35) */
 	uint32_t	connect_delay;		/* emulate: Connecting lasts */

@@ -37,6 +37,14 @@ struct fw_conf {
 	struct in_addr	 lan_mask;
 	unsigned	 ssdp_rate;	/* M-SEARCH per second per source; 0: off */
 	unsigned	 ssdp_burst;	/* packets allowed above the rate at once */
+	/*
+	 * The HTTP limits (issue 8), on guarded TCP ports, for sources on
+	 * lan_if only: libupnp 1.8.4 ties a worker thread to each open
+	 * connection, so one host must not hold them all. 0: off.
+	 */
+	unsigned	 http_conn_limit;	/* connections per source */
+	unsigned	 http_conn_rate;	/* new ones/s per source */
+	unsigned	 http_conn_burst;	/* above the rate at once */
 };
 
 /*
@@ -72,6 +80,18 @@ int	 fw_open(struct fw **fwp, const struct fw_conf *conf,
  *                     -p udp --dport X -m hashlimit --hashlimit-above
  *                       RATE/sec --hashlimit-burst BURST --hashlimit-mode
  *                       srcip --hashlimit-name <prefix>-ssdp -j DROP
+ *   INPUT, per TCP port, when lan_if is set, http_conn_limit > 0 and
+ *   http_conn_rate > 0 respectively (fw_conf): new connections from one
+ *   LAN source above a count and above a rate are dropped, so one host
+ *   cannot tie up libupnp's worker threads (a dropped SYN is retried by
+ *   the client, so a busy but honest one is delayed, not refused):
+ *                     -i LAN -p tcp --dport X --syn -m connlimit
+ *                       --connlimit-above LIMIT --connlimit-mask 32
+ *                       --connlimit-saddr -j DROP
+ *                     -i LAN -p tcp --dport X --syn -m hashlimit
+ *                       --hashlimit-above RATE/sec --hashlimit-burst BURST
+ *                       --hashlimit-mode srcip --hashlimit-name
+ *                       <prefix>-http -j DROP
  *   OUTPUT, per UDP port: -o WAN -p udp --dport X -j DROP (no SSDP leaves
  *   through the WAN).
  * All or nothing: on -1 the old rules stay. Ports must be nonzero (EINVAL).

@@ -32,7 +32,8 @@
  * above a per-source rate for SSDP when ssdp_rate is set: an
  * "xt_hashlimit" match, keyed on the source address, in the revision
  * iptables(8) 1.8.9 writes (3), so iptables-legacy-save shows it and
- * "iptables -C" finds it.
+ * "iptables -C" finds it. The HTTP port gets a per-source connection
+ * count ("xt_connlimit", revision 1) and rate (hashlimit) on the LAN.
  */
 
 #include <sys/file.h>
@@ -54,6 +55,7 @@
 #include <libiptc/libiptc.h>
 #include <linux/netfilter/nf_nat.h>
 #include <linux/netfilter/xt_addrtype.h>
+#include <linux/netfilter/xt_connlimit.h>
 #include <linux/netfilter/xt_hashlimit.h>
 #include <linux/netfilter/xt_multiport.h>
 #include <linux/netfilter/xt_tcpudp.h>
@@ -84,6 +86,9 @@
  */
 #define SSDP_SUFFIX	"-ssdp"
 #define SSDP_PREFIX_MAX	(IFNAMSIZ - (int)sizeof(SSDP_SUFFIX))
+/* The same for the HTTP connection rate: "<prefix>-http". */
+#define HTTP_SUFFIX	"-http"
+#define HTTP_PREFIX_MAX	(IFNAMSIZ - (int)sizeof(HTTP_SUFFIX))
 
 /*
  * Limits iptables(8) puts on "--hashlimit-above N/sec" (the interval
@@ -93,8 +98,11 @@
  * the expiry it fills in for a "/sec" rate: a source idle for 1 to 2 s
  * (expiry, then the next gc run) starts again with a full burst.
  */
-#define SSDP_RATE_MAX	1000000u
-#define SSDP_BURST_MAX	1000000u
+#define HL_RATE_MAX	1000000u
+#define HL_BURST_MAX	1000000u
+/* What the tcp match's "--syn" stores: of FIN,SYN,RST,ACK only SYN. */
+#define TCP_SYN_MASK	0x17
+#define TCP_SYN_CMP	0x02
 #define HL_GC_MS	1000
 #define HL_EXPIRE_MS	1000
 
@@ -112,6 +120,10 @@ struct fw {
 	unsigned	 ssdp_rate;	/* per second per source; 0: off */
 	unsigned	 ssdp_burst;
 	char		 ssdp_name[IFNAMSIZ];	/* the hashlimit table */
+	unsigned	 http_conn_limit;	/* per LAN source; 0: off */
+	unsigned	 http_conn_rate;	/* per second per LAN source */
+	unsigned	 http_conn_burst;
+	char		 http_name[IFNAMSIZ];	/* the hashlimit table */
 };
 
 /*
@@ -148,10 +160,12 @@ static const char *const tables[] = {
  * field except target; ports need proto IPPROTO_TCP or IPPROTO_UDP.
  * src_inv: "! -s src/src_mask"; dst_inv: "! -d dst/dst_mask".
  * dst_local: "-m addrtype --dst-type LOCAL", which comes before the
- * tcp/udp match in the entry. hl_rate: "-m hashlimit --hashlimit-above
+ * tcp/udp match in the entry. tcp_syn: "--syn" in the tcp match.
+ * cl_above: "-m connlimit --connlimit-above cl_above --connlimit-mask 32
+ * --connlimit-saddr". hl_rate: "-m hashlimit --hashlimit-above
  * hl_rate/sec --hashlimit-burst hl_burst --hashlimit-mode srcip
- * --hashlimit-name hl_name", after the tcp/udp match, as iptables(8)
- * orders "-p udp --dport X -m hashlimit".
+ * --hashlimit-name hl_name". Both after the tcp/udp match, connlimit
+ * first, as iptables(8) orders "-p udp --dport X -m hashlimit".
  */
 enum rule_target {
 	RULE_DROP,
@@ -173,6 +187,8 @@ struct rule {
 	int		 dst_inv;
 	int		 dst_local;
 	uint16_t	 sport, dport;
+	int		 tcp_syn;
+	unsigned	 cl_above;	/* 0: no connlimit match */
 	unsigned	 hl_rate;	/* 0: no hashlimit match */
 	unsigned	 hl_burst;
 	const char	*hl_name;
@@ -365,14 +381,17 @@ rule_valid(const struct rule *r)
 	if ((r->sport != 0 || r->dport != 0 || r->nat_port != 0) &&
 	    r->proto != IPPROTO_TCP && r->proto != IPPROTO_UDP)
 		return 0;
+	/* --syn lives in the tcp match, which only a port brings along. */
+	if (r->tcp_syn && (r->proto != IPPROTO_TCP || r->dport == 0))
+		return 0;
 	if (r->target == RULE_JUMP &&
 	    (r->jump == NULL || strlen(r->jump) > CHAIN_MAX))
 		return 0;
 	if ((r->target == RULE_DNAT || r->target == RULE_SNAT) &&
 	    r->nat_addr.s_addr == INADDR_ANY)
 		return 0;
-	if (r->hl_rate != 0 && (r->hl_rate > SSDP_RATE_MAX ||
-	    r->hl_burst == 0 || r->hl_burst > SSDP_BURST_MAX ||
+	if (r->hl_rate != 0 && (r->hl_rate > HL_RATE_MAX ||
+	    r->hl_burst == 0 || r->hl_burst > HL_BURST_MAX ||
 	    r->hl_name == NULL || r->hl_name[0] == '\0' ||
 	    strlen(r->hl_name) >= IFNAMSIZ))
 		return 0;
@@ -398,6 +417,15 @@ ports_size(const struct rule *r)
 	data = r->proto == IPPROTO_TCP ? sizeof(struct xt_tcp) :
 	    sizeof(struct xt_udp);
 	return XT_ALIGN(sizeof(struct xt_entry_match)) + XT_ALIGN(data);
+}
+
+static size_t
+connlimit_size(const struct rule *r)
+{
+	if (r->cl_above == 0)
+		return 0;
+	return XT_ALIGN(sizeof(struct xt_entry_match)) +
+	    XT_ALIGN(sizeof(struct xt_connlimit_info));
 }
 
 static size_t
@@ -443,6 +471,17 @@ port_range(uint16_t *range, uint16_t port)
 	range[1] = port != 0 ? port : 0xffff;
 }
 
+/* Fill a match's header; returns its data, for the match's own struct. */
+static void *
+match_head(struct xt_entry_match *m, size_t size, const char *name,
+    uint8_t revision)
+{
+	m->u.match_size = size;
+	snprintf(m->u.user.name, sizeof(m->u.user.name), "%s", name);
+	m->u.user.revision = revision;
+	return m->data;
+}
+
 /*
  * The "addrtype" match, in revision 1 as iptables(8) 1.8.9 writes it
  * (revision 0 is the old layout with separate invert words).
@@ -452,10 +491,7 @@ fill_addrtype(struct xt_entry_match *m, size_t size)
 {
 	struct xt_addrtype_info_v1	*at;
 
-	m->u.match_size = size;
-	strcpy(m->u.user.name, "addrtype");
-	m->u.user.revision = 1;
-	at = (struct xt_addrtype_info_v1 *)m->data;
+	at = match_head(m, size, "addrtype", 1);
 	at->dest = XT_ADDRTYPE_LOCAL;
 }
 
@@ -472,6 +508,10 @@ fill_ports(struct xt_entry_match *m, size_t size, const struct rule *r)
 		tcp = (struct xt_tcp *)m->data;
 		port_range(tcp->spts, r->sport);
 		port_range(tcp->dpts, r->dport);
+		if (r->tcp_syn) {
+			tcp->flg_mask = TCP_SYN_MASK;
+			tcp->flg_cmp = TCP_SYN_CMP;
+		}
 	} else {
 		strcpy(m->u.user.name, "udp");
 		udp = (struct xt_udp *)m->data;
@@ -498,6 +538,22 @@ fill_dnat(struct xt_entry_target *t, const struct rule *r)
 }
 
 /*
+ * "-m connlimit --connlimit-above N --connlimit-mask 32
+ * --connlimit-saddr" as iptables(8) 1.8.9 writes it: revision 1, a
+ * full IPv4 mask (one count per source address), no flags ("above" is
+ * the uninverted sense). The kernel's data pointer stays 0.
+ */
+static void
+fill_connlimit(struct xt_entry_match *m, size_t size, const struct rule *r)
+{
+	struct xt_connlimit_info	*cl;
+
+	cl = match_head(m, size, "connlimit", 1);
+	cl->v4_mask = htonl(0xffffffffu);
+	cl->limit = r->cl_above;
+}
+
+/*
  * "-m hashlimit --hashlimit-above RATE/sec --hashlimit-burst BURST
  * --hashlimit-mode srcip --hashlimit-name NAME", with the fields
  * iptables(8) 1.8.9 fills for it in revision 3: the interval between
@@ -511,10 +567,7 @@ fill_hashlimit(struct xt_entry_match *m, size_t size, const struct rule *r)
 {
 	struct xt_hashlimit_mtinfo3	*hl;
 
-	m->u.match_size = size;
-	strcpy(m->u.user.name, "hashlimit");
-	m->u.user.revision = 3;
-	hl = (struct xt_hashlimit_mtinfo3 *)m->data;
+	hl = match_head(m, size, "hashlimit", 3);
 	snprintf(hl->name, sizeof(hl->name), "%s", r->hl_name);
 	hl->cfg.mode = XT_HASHLIMIT_HASH_SIP | XT_HASHLIMIT_INVERT;
 	hl->cfg.avg = XT_HASHLIMIT_SCALE_v2 / r->hl_rate;
@@ -589,7 +642,7 @@ fill_target(struct xt_entry_target *t, size_t size, const struct rule *r)
 
 /*
  * Build the kernel entry for r: ipt_entry, then the matches if any
- * (addrtype, then tcp or udp, then hashlimit), then the target, each
+ * (addrtype, then tcp or udp, connlimit, hashlimit), then the target, each
  * XT_ALIGNed. Returns a malloc'd entry for the caller to free, or NULL
  * with errno EINVAL or ENOMEM.
  */
@@ -597,7 +650,7 @@ static struct ipt_entry *
 rule_entry(const struct rule *r)
 {
 	struct ipt_entry	*e;
-	size_t			 asize, psize, hsize, tsize;
+	size_t			 asize, psize, csize, hsize, tsize;
 
 	if (!rule_valid(r)) {
 		errno = EINVAL;
@@ -605,10 +658,11 @@ rule_entry(const struct rule *r)
 	}
 	asize = addrtype_size(r);
 	psize = ports_size(r);
+	csize = connlimit_size(r);
 	hsize = hashlimit_size(r);
 	tsize = target_size(r);
-	if ((e = calloc(1, sizeof(*e) + asize + psize + hsize + tsize)) ==
-	    NULL)
+	if ((e = calloc(1, sizeof(*e) + asize + psize + csize + hsize +
+	    tsize)) == NULL)
 		return NULL;
 	e->ip.src = r->src;
 	e->ip.smsk = r->src_mask;
@@ -621,16 +675,19 @@ rule_entry(const struct rule *r)
 	set_iface(e->ip.iniface, e->ip.iniface_mask, r->in_if);
 	set_iface(e->ip.outiface, e->ip.outiface_mask, r->out_if);
 	e->ip.proto = r->proto;
-	e->target_offset = sizeof(*e) + asize + psize + hsize;
+	e->target_offset = sizeof(*e) + asize + psize + csize + hsize;
 	e->next_offset = e->target_offset + tsize;
 	if (asize != 0)
 		fill_addrtype((struct xt_entry_match *)e->elems, asize);
 	if (psize != 0)
 		fill_ports((struct xt_entry_match *)(e->elems + asize), psize,
 		    r);
+	if (csize != 0)
+		fill_connlimit((struct xt_entry_match *)(e->elems + asize +
+		    psize), csize, r);
 	if (hsize != 0)
 		fill_hashlimit((struct xt_entry_match *)(e->elems + asize +
-		    psize), hsize, r);
+		    psize + csize), hsize, r);
 	fill_target((struct xt_entry_target *)((char *)e + e->target_offset),
 	    tsize, r);
 	return e;
@@ -818,13 +875,45 @@ guard_append_all(struct xtc_handle *h, const char *chain, struct rule *r,
 }
 
 /*
+ * With a LAN, the HTTP limits (fw.h) on each guarded TCP port, on SYNs
+ * from the LAN link only: the daemon's own connections to itself (libupnp
+ * fetches its description at registration) come in on lo. The count goes
+ * first, so a SYN it drops does not use up the source's rate budget.
+ */
+static int
+guard_http(struct fw *fw, struct xtc_handle *h, const char *chain,
+    const struct guard_req *g, struct fw_err *err)
+{
+	struct rule	 r = { .target = RULE_DROP };
+
+	if (fw->lan_if[0] == '\0')
+		return 0;
+	r.in_if = fw->lan_if;
+	r.proto = IPPROTO_TCP;
+	r.tcp_syn = 1;
+	if (fw->http_conn_limit != 0) {
+		r.cl_above = fw->http_conn_limit;
+		if (guard_append(h, chain, &r, g->tcp, g->ntcp, err) == -1)
+			return -1;
+		r.cl_above = 0;
+	}
+	if (fw->http_conn_rate == 0)
+		return 0;
+	r.hl_rate = fw->http_conn_rate;
+	r.hl_burst = fw->http_conn_burst;
+	r.hl_name = fw->http_name;
+	return guard_append(h, chain, &r, g->tcp, g->ntcp, err);
+}
+
+/*
  * INPUT, in this order (VC-47, SEC-06): the guarded ports arriving on the
  * WAN; with a LAN, the guarded ports from any source outside the LAN
  * prefix, on any interface (a WAN host routing through us, a foreign
  * address on the LAN link); with ssdp_rate, the guarded UDP ports above
  * the rate per source address, so a flood of M-SEARCHes cannot make us
- * answer without bound. The drops come first, so only packets we would
- * answer count against a source's budget.
+ * answer without bound; then the HTTP limits (guard_http). The drops
+ * come first, so only packets we would answer count against a source's
+ * budget.
  */
 static int
 guard_input(struct fw *fw, struct xtc_handle *h, const char *chain,
@@ -843,15 +932,17 @@ guard_input(struct fw *fw, struct xtc_handle *h, const char *chain,
 		if (guard_append_all(h, chain, &r, g, err) == -1)
 			return -1;
 	}
-	if (fw->ssdp_rate == 0)
-		return 0;
-	memset(&r, 0, sizeof(r));
-	r.target = RULE_DROP;
-	r.proto = IPPROTO_UDP;
-	r.hl_rate = fw->ssdp_rate;
-	r.hl_burst = fw->ssdp_burst;
-	r.hl_name = fw->ssdp_name;
-	return guard_append(h, chain, &r, g->udp, g->nudp, err);
+	if (fw->ssdp_rate != 0) {
+		memset(&r, 0, sizeof(r));
+		r.target = RULE_DROP;
+		r.proto = IPPROTO_UDP;
+		r.hl_rate = fw->ssdp_rate;
+		r.hl_burst = fw->ssdp_burst;
+		r.hl_name = fw->ssdp_name;
+		if (guard_append(h, chain, &r, g->udp, g->nudp, err) == -1)
+			return -1;
+	}
+	return guard_http(fw, h, chain, g, err);
 }
 
 /*
@@ -1614,21 +1705,22 @@ lan_check(const struct fw_conf *conf, struct fw_err *err)
 }
 
 /*
- * The SSDP rate limit, when on: what iptables(8) accepts for
- * "--hashlimit-above N/sec --hashlimit-burst B". The kernel refuses a
- * burst of 0.
+ * A per-source rate limit (SSDP, HTTP), when on: what iptables(8)
+ * accepts for "--hashlimit-above N/sec --hashlimit-burst B". The kernel
+ * refuses a burst of 0. what names the limit in errors.
  */
 static int
-ssdp_check(const struct fw_conf *conf, struct fw_err *err)
+rate_check(const char *what, unsigned rate, unsigned burst,
+    struct fw_err *err)
 {
-	if (conf->ssdp_rate == 0)
+	if (rate == 0)
 		return 0;
-	if (conf->ssdp_rate > SSDP_RATE_MAX)
-		return set_err(err, EINVAL, "SSDP rate %u/s above %u",
-		    conf->ssdp_rate, SSDP_RATE_MAX);
-	if (conf->ssdp_burst == 0 || conf->ssdp_burst > SSDP_BURST_MAX)
-		return set_err(err, EINVAL, "SSDP burst %u not in 1..%u",
-		    conf->ssdp_burst, SSDP_BURST_MAX);
+	if (rate > HL_RATE_MAX)
+		return set_err(err, EINVAL, "%s rate %u/s above %u", what,
+		    rate, HL_RATE_MAX);
+	if (burst == 0 || burst > HL_BURST_MAX)
+		return set_err(err, EINVAL, "%s burst %u not in 1..%u", what,
+		    burst, HL_BURST_MAX);
 	return 0;
 }
 
@@ -1647,9 +1739,12 @@ conf_check(const struct fw_conf *conf, struct fw_err *err)
 	if (strspn(p, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 	    "0123456789_-") != len || p[0] == '-')
 		return set_err(err, EINVAL, "chain prefix characters");
-	if (lan_check(conf, err) == -1)
+	if (lan_check(conf, err) == -1 ||
+	    rate_check("SSDP", conf->ssdp_rate, conf->ssdp_burst, err) == -1)
 		return -1;
-	return ssdp_check(conf, err);
+	/* The connection count needs no check: any unsigned will do. */
+	return rate_check("HTTP", conf->http_conn_rate, conf->http_conn_burst,
+	    err);
 }
 
 static struct fw *
@@ -1682,6 +1777,11 @@ fw_new(const struct fw_conf *conf)
 	fw->ssdp_burst = conf->ssdp_burst;
 	snprintf(fw->ssdp_name, sizeof(fw->ssdp_name), "%.*s%s",
 	    SSDP_PREFIX_MAX, fw->prefix, SSDP_SUFFIX);
+	fw->http_conn_limit = conf->http_conn_limit;
+	fw->http_conn_rate = conf->http_conn_rate;
+	fw->http_conn_burst = conf->http_conn_burst;
+	snprintf(fw->http_name, sizeof(fw->http_name), "%.*s%s",
+	    HTTP_PREFIX_MAX, fw->prefix, HTTP_SUFFIX);
 	return fw;
 }
 

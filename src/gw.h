@@ -34,6 +34,7 @@ struct gw {
 	UpnpDevice_Handle hnd;
 	bool		 registered;
 	struct fw	*fw;			/* NULL: no WAN guard */
+	struct pump	*pump;			/* NULL: not running (pump.h) */
 
 	pthread_t	 timer;			/* the lease timer (nat.c) */
 	bool		 timer_running;

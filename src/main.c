@@ -38,6 +38,7 @@
 #include "clock.h"
 #include "persist.h"
 #include "portmap.h"
+#include "pump.h"
 #include "store.h"
 #include "sys.h"
 #include "upnpfix.h"
@@ -315,6 +316,9 @@ open_fw(struct gw *gw)
 		.lan_mask = gw->lan.mask,
 		.ssdp_rate = gw->cfg.ssdp_rate,
 		.ssdp_burst = gw->cfg.ssdp_burst,
+		.http_conn_limit = gw->cfg.http_conn_limit,
+		.http_conn_rate = gw->cfg.http_conn_rate,
+		.http_conn_burst = gw->cfg.http_conn_burst,
 	};
 	struct fw_err err;
 
@@ -522,6 +526,23 @@ wait_lan(struct gw *gw)
 		nanosleep(&nap, NULL);
 }
 
+/*
+ * With the HTTP limits on, one host holds at most http_conn_limit
+ * workers, but only if the pool grows while they are held: the pump
+ * makes it (pump.h). Without it, the daemon still serves.
+ */
+static void
+start_pump(struct gw *gw)
+{
+	struct in_addr addr;
+
+	if (gw->cfg.http_conn_limit == 0)
+		return;
+	if (inet_pton(AF_INET, gw->ip, &addr) != 1 ||
+	    pump_start(&gw->pump, addr, gw->port) < 0)
+		log_warn("pump: %s:%u", gw->ip, gw->port);
+}
+
 static void
 start(struct gw *gw, const struct cmdline *cl)
 {
@@ -566,6 +587,7 @@ start(struct gw *gw, const struct cmdline *cl)
 		fw_close(gw->fw);
 		exit(1);
 	}
+	start_pump(gw);
 	if (!cl->foreground && sys_pidfile_write(gw->cfg.pid_file) < 0)
 		log_warn("pid file %s", gw->cfg.pid_file);
 	log_notice("igd2d %s started: LAN %s (%s), WAN %s, uuid %s",
@@ -621,6 +643,7 @@ run(struct gw *gw, struct cmdline *cl)
 	sys_ready();
 	serve(gw, ctl, &rl);
 	sys_notify("STOPPING=1");
+	pump_stop(gw->pump);
 	ctl_close(ctl);
 	device_stop(gw);
 	nat_timer_stop(gw);

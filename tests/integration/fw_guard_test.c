@@ -11,6 +11,9 @@
  *			lan_mask (the LAN-source guard); "lan=" clears them
  *	ssdp=RATE/BURST	later opens set ssdp_rate and ssdp_burst (the
  *			SSDP rate limit); "ssdp=0/0" turns it off
+ *	http=LIMIT/RATE/BURST
+ *			later opens set http_conn_limit, http_conn_rate
+ *			and http_conn_burst; "http=0/0/0" turns them off
  *	open		fw_open with hook; a second open gets a second
  *			handle and later steps use the newest one
  *	open-nohook	fw_open without hook
@@ -49,13 +52,14 @@ struct ports {
 	size_t		 nudp;
 };
 
-/* What lan= and ssdp= set for later opens. */
+/* What lan=, ssdp= and http= set for later opens. */
 struct lan_opts {
 	char		 lan_if[64];	/* "": no LAN */
 	struct in_addr	 addr;
 	struct in_addr	 mask;
 	unsigned	 rate;
 	unsigned	 burst;
+	unsigned	 http[3];	/* limit, rate, burst */
 };
 
 static struct fw	*handles[MAX_HANDLES];
@@ -66,7 +70,8 @@ static void
 usage(void)
 {
 	fprintf(stderr, "usage: fw_guard_test WAN "
-	    "lan=[LANIF,LANADDR/PREFIX]|ssdp=RATE/BURST|open|open-nohook|"
+	    "lan=[LANIF,LANADDR/PREFIX]|ssdp=RATE/BURST|"
+	    "http=LIMIT/RATE/BURST|open|open-nohook|"
 	    "guard=[tcp/P,udp/P...]|close ...\n");
 	exit(2);
 }
@@ -134,20 +139,36 @@ parse_lan(const char *s)
 	return 0;
 }
 
-/* RATE/BURST into opts; any numbers, fw_open judges them. */
+/*
+ * n numbers separated by "/" into out; any numbers, fw_open judges them.
+ */
+static int
+parse_nums(const char *s, unsigned *out, size_t n)
+{
+	size_t	 i, len;
+	long	 v;
+
+	for (i = 0; i < n; i++) {
+		len = strcspn(s, "/");
+		if ((s[len] == '/') != (i + 1 < n) ||
+		    (v = parse_num(s, len, 999999999)) == -1)
+			return -1;
+		out[i] = (unsigned)v;
+		s += len + 1;
+	}
+	return 0;
+}
+
+/* RATE/BURST into opts. */
 static int
 parse_ssdp(const char *s)
 {
-	size_t	 len = strcspn(s, "/");
-	long	 rate, burst;
+	unsigned	 v[2];
 
-	if (s[len] != '/' ||
-	    (rate = parse_num(s, len, 999999999)) == -1 ||
-	    (burst = parse_num(s + len + 1, strlen(s + len + 1),
-	    999999999)) == -1)
+	if (parse_nums(s, v, 2) == -1)
 		return -1;
-	opts.rate = (unsigned)rate;
-	opts.burst = (unsigned)burst;
+	opts.rate = v[0];
+	opts.burst = v[1];
 	return 0;
 }
 
@@ -211,6 +232,9 @@ step_open(const char *wan, int hook, struct fw_err *err)
 	}
 	conf.ssdp_rate = opts.rate;
 	conf.ssdp_burst = opts.burst;
+	conf.http_conn_limit = opts.http[0];
+	conf.http_conn_rate = opts.http[1];
+	conf.http_conn_burst = opts.http[2];
 	conf.lock_path = getenv("FW_GUARD_LOCK");
 	if ((ms = getenv("FW_GUARD_LOCK_MS")) != NULL)
 		conf.lock_timeout_ms = (unsigned)strtoul(ms, NULL, 10);
@@ -252,6 +276,11 @@ step(const char *wan, const char *s, struct fw_err *err)
 	}
 	if (strncmp(s, "ssdp=", 5) == 0) {
 		if (parse_ssdp(s + 5) == -1)
+			usage();
+		return 0;
+	}
+	if (strncmp(s, "http=", 5) == 0) {
+		if (parse_nums(s + 5, opts.http, 3) == -1)
 			usage();
 		return 0;
 	}

@@ -168,6 +168,40 @@ expect_rules IGD2D-INPUT "$(drop $WAN tcp 2000)
 $(landrop tcp 2000)" "LAN-source guard without rate limit"
 expect_C IGD2D-INPUT 2
 
+# (f2) the HTTP limits (issue 8): SYNs from the LAN link above a count and
+# a rate per source, after the SSDP rate; without a LAN there are none.
+connlimit() {	# PORT LIMIT
+	echo "-A IGD2D-INPUT -i $LANIF -p tcp -m tcp --dport $1 --tcp-flags" \
+	    "FIN,SYN,RST,ACK SYN -m connlimit --connlimit-above $2" \
+	    "--connlimit-mask 32 --connlimit-saddr -j DROP"
+}
+synrate() {	# PORT RATE BURST
+	echo "-A IGD2D-INPUT -i $LANIF -p tcp -m tcp --dport $1 --tcp-flags" \
+	    "FIN,SYN,RST,ACK SYN -m hashlimit --hashlimit-above $2/sec" \
+	    "--hashlimit-burst $3 --hashlimit-mode srcip --hashlimit-name" \
+	    "IGD2D-http -j DROP"
+}
+fwt "$WAN" "lan=$LANIF,$LANADDR/24" ssdp=10/20 http=4/50/100 open \
+    guard=tcp/49152,udp/1900
+expect_rules IGD2D-INPUT "$(drop $WAN tcp 49152)
+$(drop $WAN udp 1900)
+$(landrop tcp 49152)
+$(landrop udp 1900)
+$(ratelimit 1900 10 20)
+$(connlimit 49152 4)
+$(synrate 49152 50 100)" "guard with HTTP limits: rules and order"
+expect_C IGD2D-INPUT 7
+in_ns test -e /proc/net/ipt_hashlimit/IGD2D-http ||
+    fail "hashlimit table IGD2D-http missing"
+fwt "$WAN" "lan=$LANIF,$LANADDR/24" http=6/0/0 open guard=tcp/2000
+expect_rules IGD2D-INPUT "$(drop $WAN tcp 2000)
+$(landrop tcp 2000)
+$(connlimit 2000 6)" "HTTP connection limit without its rate"
+expect_C IGD2D-INPUT 3
+fwt "$WAN" "lan=" http=4/50/100 open guard=tcp/2000
+expect_rules IGD2D-INPUT "$(drop $WAN tcp 2000)" "HTTP limits need a LAN"
+fwt "$WAN" http=0/0/0 open
+
 # (g) the hashlimit name stays within IFNAMSIZ: a long prefix is cut
 LONG=IGD2DLONGPREFIX1
 in_ns env FW_GUARD_PREFIX=$LONG FW_GUARD_LOCK_MS=2000 timeout 20 "$BIN" \
@@ -198,6 +232,8 @@ bad_open "LAN address" "lan=$LANIF,0.0.0.0/24"
 bad_open "LAN netmask" "lan=$LANIF,$LANADDR/0"
 bad_open "SSDP burst 0 not in 1..1000000" ssdp=10/0
 bad_open "SSDP rate 1000001/s above 1000000" ssdp=1000001/5
+bad_open "HTTP burst 0 not in 1..1000000" http=4/10/0
+bad_open "HTTP rate 1000001/s above 1000000" http=4/1000001/5
 
 # (c) close leaves nothing of ours, in any table, and the admin's rules
 fwt "$WAN" open close

@@ -1157,6 +1157,30 @@ START_TEST(validate_same_interface)
 }
 END_TEST
 
+/*
+ * Issue 8: the HTTP limits are on by default, may be turned off with 0,
+ * and nonzero values too low for honest control points are refused.
+ */
+START_TEST(validate_http_limits)
+{
+	strcpy(cfg.lan_interface, "br0");
+	strcpy(cfg.wan_interface, "eth0");
+	ck_assert_uint_eq(cfg.http_conn_limit, HTTP_CONN_LIMIT_MIN);
+	ck_assert_uint_ne(cfg.http_conn_rate, 0);
+	cfg.http_conn_limit = 0;
+	cfg.http_conn_rate = 0;
+	ck_assert_uint_eq(config_validate(&cfg, &errs), 0);
+	cfg.http_conn_limit = HTTP_CONN_LIMIT_MIN;
+	cfg.http_conn_rate = HTTP_CONN_RATE_MIN;
+	ck_assert_uint_eq(config_validate(&cfg, &errs), 0);
+	cfg.http_conn_limit = HTTP_CONN_LIMIT_MIN - 1;
+	cfg.http_conn_rate = HTTP_CONN_RATE_MIN - 1;
+	ck_assert_uint_eq(config_validate(&cfg, &errs), 2);
+	ck_assert_ptr_nonnull(strstr(errs.err[0].msg, "http_conn_limit: 3 "));
+	ck_assert_ptr_nonnull(strstr(errs.err[1].msg, "http_conn_rate: 9/s "));
+}
+END_TEST
+
 /* ---- key table ------------------------------------------------------------- */
 
 /* STYLE 9: lookup uses bsearch, so the table must stay sorted. */
@@ -1185,7 +1209,9 @@ START_TEST(keys_match_struct_config)
 		"ctl_socket", "deny",
 		"disconnect_delay", "external_ip", "friendly_name",
 		"fw_chain_prefix", "fw_hook",
-		"hairpin", "http_port", "igd_version", "lan_interface",
+		"hairpin",
+		"http_conn_burst", "http_conn_limit", "http_conn_rate",
+		"http_port", "igd_version", "lan_interface",
 		"lan_wait", "lease_file", "log_level", "manager", "manufacturer",
 		"manufacturer_url", "max_description", "max_mappings",
 		"max_mappings_per_client", "max_soap_body",
@@ -1605,6 +1631,7 @@ config_suite(void)
 	tcase_add_test(tc, validate_missing_wan);
 	tcase_add_test(tc, validate_missing_both);
 	tcase_add_test(tc, validate_same_interface);
+	tcase_add_test(tc, validate_http_limits);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("keys");
