@@ -104,6 +104,10 @@ IGD2D_LIMITS=()
 grep -q max_mappings_per_client "$IGD2D" &&
     IGD2D_LIMITS+=(-o max_mappings_per_client=65535)
 grep -q ssdp_rate "$IGD2D" && IGD2D_LIMITS+=(-o ssdp_rate=0)
+# miniupnpd has no per-source HTTP connection limits: igd2d's are off too
+# (with them, c=8 from one address would wait for SYN retries).
+grep -q http_conn_limit "$IGD2D" &&
+    IGD2D_LIMITS+=(-o http_conn_limit=0 -o http_conn_rate=0)
 LG=$WORK/loadgen
 gcc -std=c11 -O2 -Wall -Wextra -pthread -o "$LG" "$HERE/loadgen.c" ||
     die "loadgen did not build"
@@ -172,9 +176,10 @@ mu_chains_remove() {
 
 # miniupnpd's configuration: the same LAN, WAN, HTTP port and policy as
 # igd2d's defaults (secure mode: a client maps only to itself; ports
-# 1024-65535), Debian's chain names, no NAT-PMP, no lease file (igd2d keeps
-# none either).  miniupnpd has no limit on the number of mappings; igd2d's
-# max_mappings is raised to its maximum, 65535.
+# 1024-65535), Debian's chain names, no NAT-PMP, and a lease file, as igd2d
+# keeps one by default (persist = yes; igd2d fsyncs it before each answer,
+# miniupnpd writes it without fsync).  miniupnpd has no limit on the number
+# of mappings; igd2d's max_mappings is raised to its maximum, 65535.
 cat >"$MU/miniupnpd.conf" <<EOF
 ext_ifname=$GW_WAN_IF
 listening_ip=$GW_LAN_IF
@@ -187,6 +192,7 @@ upnp_forward_chain=MINIUPNPD
 upnp_nat_chain=MINIUPNPD
 upnp_nat_postrouting_chain=MINIUPNPD-POSTROUTING
 uuid=3d3cec3a-8cf0-11e0-98ee-001a6bd2d07b
+lease_file=$MU/leases
 allow 1024-65535 $LAN_NET.0/24 1024-65535
 deny 0-65535 0.0.0.0/0 0-65535
 EOF
@@ -215,6 +221,7 @@ dstart() {
 		DPID=$!		# ip netns exec and stamp exec: the same process
 		;;
 	miniupnpd)
+		rm -f "$MU/leases"	# a fresh start, as igd2d's state dir
 		mu_chains "$lab" >>"$WORK/miniupnpd-$lab.log" 2>&1 ||
 		    die "miniupnpd chains"
 		# Without -d, as Debian's service runs it: it forks, and logs

@@ -12,7 +12,7 @@ set -eu
 
 SRC=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 OUT=$(cd "${1:-/tmp/igd2d-fuzz}" && pwd)
-TARGETS=${FUZZ_TARGETS:-"fuzz_config fuzz_soap fuzz_pmlist fuzz_portmap"}
+TARGETS=${FUZZ_TARGETS:-"fuzz_config fuzz_soap fuzz_pmlist fuzz_portmap fuzz_ctl fuzz_lease"}
 
 pick() {
 	local c
@@ -33,6 +33,8 @@ sources() {			# as in run.sh
 	fuzz_soap)	echo "src/soap.c src/portmap.c src/pmlist.c" ;;
 	fuzz_pmlist)	echo "src/pmlist.c src/soap.c" ;;
 	fuzz_portmap)	echo "src/portmap.c" ;;
+	fuzz_ctl)	echo "src/ctlproto.c src/portmap.c" ;;
+	fuzz_lease)	echo "src/lease.c src/ctlproto.c src/portmap.c" ;;
 	esac
 }
 
