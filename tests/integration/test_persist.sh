@@ -50,8 +50,12 @@ grep "persist: " "$WORK/daemon.log" | head -n 3
 check >"$WORK/check.out" || { cat "$WORK/check.out"; fail "after kill -9"; }
 cat "$WORK/check.out"
 reach 40049 || fail "an upnpc mapping does not forward after the restart"
+in_lan $PY "$HERE/ssdp.py" gena "http://$GW_LAN_IP:$HTTP_PORT/evt/IPConn" \
+    "$CP" 2 "$WORK/ev.json"
+grep -q '"SystemUpdateID": "0"' "$WORK/ev.json" ||
+    fail "SystemUpdateID after a restore: $(cat "$WORK/ev.json")"
 reach 41003 || fail "a burst mapping does not forward after the restart"
-pass "kill -9 during a burst ($acked changes acknowledged): every acknowledged mapping is back with its lease (+-2 s), forwarding, and the kernel matches the table (WIC-060)"
+pass "kill -9 during a burst ($acked changes acknowledged): every acknowledged mapping is back with its lease (+-2 s), forwarding, and the kernel matches the table; SystemUpdateID starts at 0 (WIC-060, VC-13)"
 
 # --- a damaged lease file ----------------------------------------------------------
 daemon_stop || fail "daemon exit status"
