@@ -420,6 +420,24 @@ drain(int fd)
 		;
 }
 
+/*
+ * Once a second, hands the free pages inside the heap back to the kernel:
+ * libiptc's whole-table caches and libupnp's DOMs come and go with every
+ * request, and under load the fragmented heap kept growing for minutes
+ * (the soak: +12-16 % after the first minute without this).
+ */
+static void
+trim_heap(void)
+{
+	static uint32_t last;
+	uint32_t now = clock_now();
+
+	if (now == last)
+		return;
+	last = now;
+	(void)malloc_trim(0);
+}
+
 static int
 min_timeout(int a, int b)
 {
@@ -468,6 +486,7 @@ serve(struct gw *gw, struct ctl *ctl, struct reloader *rl)
 		if (pfd[1].fd >= 0 && (pfd[1].revents & POLLIN))
 			drain(pfd[1].fd);
 		device_poll(gw);
+		trim_heap();
 	}
 	close(pfd[0].fd);
 	if (pfd[1].fd >= 0)
@@ -637,6 +656,13 @@ run(struct gw *gw, struct cmdline *cl)
 	 * every table change is serialised by the gateway lock anyway.
 	 */
 	mallopt(M_ARENA_MAX, 1);
+	/*
+	 * A fixed threshold (setting it stops glibc from raising it after
+	 * each free): libiptc's table-sized blobs stay in mmap and go back
+	 * whole when freed, instead of fragmenting the heap as the table
+	 * grows and shrinks (the soak's RSS climbed for 5 minutes).
+	 */
+	mallopt(M_MMAP_THRESHOLD, 64 * 1024);
 	pthread_mutex_init(&gw->lock, NULL);
 	pthread_mutex_init(&gw->persist_lock, NULL);
 	pthread_mutex_init(&gw->event_lock, NULL);
