@@ -49,7 +49,7 @@ LEASES
 printf 'static = TCP 2222 %s 22 from the configuration\n' "$CP1" \
     >"$WORK/igd2d.conf"
 t0=$(date +%s)
-daemon_start -f "$WORK/igd2d.conf" -o http_conn_rate=0
+daemon_start -f "$WORK/igd2d.conf" -o http_conn_rate=0 -o http_conn_limit=0
 echo "valgrind: daemon started in $(( $(date +%s) - t0 )) s"
 grep -q "persist: .* 2 mappings restored, 1 expired, 0 dropped, 1 bad lines" \
     "$WORK/daemon.log" || fail "restore: $(grep persist: "$WORK/daemon.log")"
