@@ -184,7 +184,12 @@ grep -q "^error line too long" "$WORK/big.out" ||
     fail "10 MB line: $(head -c 200 "$WORK/big.out")"
 ctl status >/dev/null || fail "status after 10 MB"
 rss1=$(rss)
-[ $((rss1 - rss0)) -lt 2048 ] || fail "RSS grew from $rss0 to $rss1 kB"
+# ASan keeps freed memory in quarantine: RSS says nothing there.
+if ldd "$IGD2D" | grep -q libasan; then
+	echo "note: ASan build, RSS not asserted ($rss0 -> $rss1 kB)"
+else
+	[ $((rss1 - rss0)) -lt 2048 ] || fail "RSS grew from $rss0 to $rss1 kB"
+fi
 wait_until 8 sh -c "! kill -0 $IDLE 2>/dev/null" ||
     fail "the idle client was not closed"
 pass "malformed lines get errors; status answers in $ms ms beside an idle client, which is closed after 5 s; a 10 MB line is refused (RSS $rss0 -> $rss1 kB)"
