@@ -151,10 +151,11 @@ check_domains(const struct config *c)
 
 /*
  * Keys that config_foreach gives once per list entry (0..n times), not
- * once: the access-control lists.  Every other key comes exactly once, in
- * table order.
+ * once: the access-control lists and the static mappings.  Every other
+ * key comes exactly once, in table order.
  */
-static const char *const repeatable[] = { "allow", "deny", "manager" };
+static const char *const repeatable[] = { "allow", "deny", "manager",
+    "static" };
 
 static bool
 is_repeatable(const char *key)
