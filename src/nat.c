@@ -387,20 +387,32 @@ nat_take_change_locked(struct gw *gw, unsigned *entries, uint32_t *id)
 	return true;
 }
 
-void
-nat_flush_changes(struct gw *gw)
+/*
+ * Entered with the gateway lock, returns without it: events the change
+ * if there is one (the event lock keeps events in change order), then
+ * saves the lease file (after the event lock: persist takes the gateway
+ * lock).
+ */
+static void
+flush_unlock(struct gw *gw)
 {
 	unsigned entries;
 	uint32_t id;
 	bool ev;
 
-	gw_lock(gw);
 	ev = nat_take_change_locked(gw, &entries, &id);
-	device_events_begin_locked(gw);		/* events in change order */
+	device_events_begin_locked(gw);
 	if (ev)
 		device_notify_mappings(gw, entries, id);
 	device_events_end(gw);
 	(void)persist_save(gw);
+}
+
+void
+nat_flush_changes(struct gw *gw)
+{
+	gw_lock(gw);
+	flush_unlock(gw);
 }
 
 /* Absolute CLOCK_MONOTONIC time of lease tick `when', for the condvar. */
@@ -435,20 +447,14 @@ timer_main(void *arg)
 {
 	struct gw *gw = arg;
 	struct timespec ts;
-	uint32_t when, id;
-	unsigned entries;
-	bool have, ev;
+	uint32_t when;
+	bool have;
 
 	gw_lock(gw);
 	while (!gw->timer_stop) {
 		nat_expire_locked(gw, clock_ticks());
-		ev = nat_take_change_locked(gw, &entries, &id);
-		if (ev) {
-			device_events_begin_locked(gw);
-			device_notify_mappings(gw, entries, id);
-			device_events_end(gw);
-			/* After the event lock: persist takes the gateway lock. */
-			(void)persist_save(gw);
+		if (gw->map_changed) {
+			flush_unlock(gw);
 			gw_lock(gw);
 			continue;
 		}
