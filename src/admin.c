@@ -87,7 +87,7 @@ install_static(struct gw *gw, const struct mapping *m)
 	    m->key.eport, not_config, NULL, &taken);
 	if (taken > 0)
 		log_static(m, "replaces the mappings on its port");
-	if ((st = nat_add_locked(gw, m, PORTMAP_STATIC, false, NULL, NULL,
+	if ((st = nat_add_locked(gw, m, PORTMAP_STATIC, NAT_ADD, NULL, NULL,
 	    &out)) != NAT_OK) {
 		log_static(m, nat_status_name(st));
 		return false;

@@ -173,7 +173,7 @@ cmd_add(struct ctl *ctl, struct client *c, struct ctlproto_req *r)
 	enum nat_status st;
 
 	gw_lock(ctl->gw);
-	st = nat_add_locked(ctl->gw, &r->m, r->lease, false, NULL, NULL,
+	st = nat_add_locked(ctl->gw, &r->m, r->lease, NAT_ADD, NULL, NULL,
 	    &out);
 	if (st == NAT_OK)
 		out_mapping(c, &out);

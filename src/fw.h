@@ -62,8 +62,10 @@ struct fw_err {
  * Create the daemon's chains if missing and flush them, so no stale rule
  * from a previous run survives. With conf->hook, make sure each built-in
  * chain has exactly one jump to its daemon chain, at its head, however
- * many an earlier run or crash left. conf is copied. Returns 0, or -1
- * with *err filled and *fwp untouched.
+ * many an earlier run or crash left; then the fixed rules of
+ * <prefix>-PREROUTING and, with hairpin, the hairpin rules (see struct
+ * fw_mapping). conf is copied. Returns 0, or -1 with *err filled and
+ * *fwp untouched.
  */
 int	 fw_open(struct fw **fwp, const struct fw_conf *conf,
 	    struct fw_err *err);
@@ -109,20 +111,25 @@ void	 fw_close(struct fw *fw);
 /*
  * One port mapping as the kernel sees it (issue 4). Addresses in network
  * order, ports in host order; remote 0.0.0.0 means any remote host.
- *   nat    <prefix>-PREROUTING:  -i WAN -p P [-s R] --dport E -j DNAT --to I:IP
+ *   nat    <prefix>-DNAT:        -p P [-s R] --dport E -j DNAT --to I:IP
  *   filter <prefix>-FORWARD:     -i WAN -p P [-s R] -d I --dport IP -j ACCEPT
  *   nat    <prefix>-POSTROUTING: -o WAN -p P -s I --sport IP -j MASQUERADE
  *                                --to-ports E  (outbound traffic from
  *                                I:IP leaves with source port E, VC-49)
- * and with hairpin (fw_conf), two more, so a LAN host reaches the mapping
- * at the external address and port whatever that address is now:
+ * <prefix>-DNAT is reached from fw_open's rules in <prefix>-PREROUTING:
+ *   -i WAN -j <prefix>-DNAT
+ * and with hairpin (fw_conf), so a LAN host reaches a mapping at the
+ * external address and port whatever that address is now, three rules
+ * that serve every mapping:
  *   nat    <prefix>-PREROUTING:  -i LAN ! -d LANADDR -m addrtype
- *                                --dst-type LOCAL -p P --dport E
- *                                [-s R] -j DNAT --to I:IP
- *   nat    <prefix>-POSTROUTING: -o LAN -s LANNET -d I -p P --dport IP
- *                                -j MASQUERADE  (replies come back via
- *                                the gateway)
- *   filter <prefix>-FORWARD:     -i LAN -d I -p P --dport IP -j ACCEPT
+ *                                --dst-type LOCAL -j <prefix>-DNAT
+ *   nat    <prefix>-POSTROUTING: -o LAN -s LANNET -m conntrack --ctstate
+ *                                DNAT -j MASQUERADE  (replies come back
+ *                                via the gateway)
+ *   filter <prefix>-FORWARD:     -i LAN -o LAN -m conntrack --ctstate
+ *                                DNAT -j ACCEPT
+ * The last two also serve a DNAT back into the LAN made by someone
+ * else's rule, which needs them just the same.
  */
 struct fw_mapping {
 	uint8_t		 proto;		/* IPPROTO_TCP or IPPROTO_UDP */
@@ -139,15 +146,23 @@ struct fw_mapping {
 int	 fw_map_add(struct fw *fw, const struct fw_mapping *m,
 	    struct fw_err *err);
 
+/*
+ * fw_map_add, unless a rule outside our chains claims m's external port
+ * (fw_foreign): then -1 with err EADDRINUSE and nothing changed. It reads
+ * the nat table once where fw_foreign and fw_map_add would read it twice.
+ */
+int	 fw_map_add_excl(struct fw *fw, const struct fw_mapping *m,
+	    struct fw_err *err);
+
 /* Remove the rules of exactly m (others untouched); absent is success. */
 int	 fw_map_del(struct fw *fw, const struct fw_mapping *m,
 	    struct fw_err *err);
 
-/* Remove every mapping rule (the guard stays). */
+/* Remove every mapping rule (the guard and the fixed rules stay). */
 int	 fw_map_flush(struct fw *fw, struct fw_err *err);
 
 /*
- * Read back the mappings installed in <prefix>-PREROUTING: *out is a
+ * Read back the mappings installed in <prefix>-DNAT: *out is a
  * malloc'd array of *n entries (the caller frees it). For consistency
  * checks.
  */

@@ -15,17 +15,17 @@
  * share the FORWARD rule; a wildcard and a specific remote host share
  * the MASQUERADE rule), and x_tables has no reference count, so a rule
  * is installed once and deleting a mapping keeps a rule that a mapping
- * still in <prefix>-PREROUTING needs: the DNAT rules are the list of
- * mappings.
+ * still in <prefix>-DNAT needs: the DNAT rules are the list of mappings.
  *
- * With hairpin (fw_conf), a mapping has three more rules (fw.h) on the
- * LAN interface: a DNAT for packets from the LAN to any local address
- * but the gateway's LAN address (an addrtype LOCAL match, so a change of
- * the WAN address needs no new rules), a MASQUERADE so the client's
- * replies come back through the gateway, and a FORWARD ACCEPT. The
- * MASQUERADE and FORWARD ones depend only on (protocol, client, port)
- * and are shared like the others: kept while a hairpin DNAT still in
- * <prefix>-PREROUTING needs them.
+ * The DNAT rules name no interface: <prefix>-PREROUTING sends them what
+ * arrives on the WAN and, with hairpin (fw_conf), what a LAN host sends
+ * to any local address but the gateway's LAN address (an addrtype LOCAL
+ * match, so a change of the WAN address needs no new rules). Hairpin
+ * then needs only two rules more, whatever the number of mappings: a
+ * MASQUERADE of the LAN's DNATed connections back into the LAN, so the
+ * client's replies come back through the gateway, and their FORWARD
+ * ACCEPT. Each change replaces a whole table, so the rules per mapping
+ * are what a change costs as the table grows.
  *
  * The guard of the daemon's own ports (fw_guard) drops them on the WAN,
  * from any source outside the LAN prefix when a LAN interface is set, and
@@ -56,6 +56,7 @@
 #include <linux/netfilter/nf_nat.h>
 #include <linux/netfilter/xt_addrtype.h>
 #include <linux/netfilter/xt_connlimit.h>
+#include <linux/netfilter/xt_conntrack.h>
 #include <linux/netfilter/xt_hashlimit.h>
 #include <linux/netfilter/xt_multiport.h>
 #include <linux/netfilter/xt_tcpudp.h>
@@ -127,23 +128,31 @@ struct fw {
 };
 
 /*
- * The chains the daemon owns, <prefix>-<builtin> in table, each jumped to
- * from the built-in chain of the same name, and the tables they live in,
- * in the order fw_open visits them: one transaction per table. filter
- * comes first so that an unprivileged fw_open fails on "filter init".
+ * The chains the daemon owns, <prefix>-<builtin> in table, and the tables
+ * they live in, in the order fw_open visits them: one transaction per
+ * table. filter comes first so that an unprivileged fw_open fails on
+ * "filter init". Each is jumped to from the built-in chain of the same
+ * name, but for sub: <prefix>-DNAT, the mappings, is jumped to from
+ * <prefix>-PREROUTING, so it comes before it (a jump's chain must exist)
+ * and fw_close visits the list backwards (a chain still jumped to cannot
+ * go).
  */
 struct chain_def {
 	const char	*table;
 	/* An array: libiptc declares chain arguments as char[32]. */
 	char		 builtin[XT_TABLE_MAXNAMELEN];
+	int		 sub;		/* builtin is only a name */
 };
 
+#define SUB_DNAT	"DNAT"
+
 static const struct chain_def chain_defs[] = {
-	{ "filter",	"INPUT" },
-	{ "filter",	"OUTPUT" },
-	{ "filter",	"FORWARD" },
-	{ "nat",	"PREROUTING" },
-	{ "nat",	"POSTROUTING" },
+	{ "filter",	"INPUT",	0 },
+	{ "filter",	"OUTPUT",	0 },
+	{ "filter",	"FORWARD",	0 },
+	{ "nat",	SUB_DNAT,	1 },
+	{ "nat",	"PREROUTING",	0 },
+	{ "nat",	"POSTROUTING",	0 },
 };
 
 #define NCHAIN_DEFS	(sizeof(chain_defs) / sizeof(chain_defs[0]))
@@ -160,7 +169,8 @@ static const char *const tables[] = {
  * field except target; ports need proto IPPROTO_TCP or IPPROTO_UDP.
  * src_inv: "! -s src/src_mask"; dst_inv: "! -d dst/dst_mask".
  * dst_local: "-m addrtype --dst-type LOCAL", which comes before the
- * tcp/udp match in the entry. tcp_syn: "--syn" in the tcp match.
+ * tcp/udp match in the entry. ct_dnat: "-m conntrack --ctstate DNAT",
+ * next. tcp_syn: "--syn" in the tcp match.
  * cl_above: "-m connlimit --connlimit-above cl_above --connlimit-mask 32
  * --connlimit-saddr". hl_rate: "-m hashlimit --hashlimit-above
  * hl_rate/sec --hashlimit-burst hl_burst --hashlimit-mode srcip
@@ -186,6 +196,7 @@ struct rule {
 	int		 src_inv;
 	int		 dst_inv;
 	int		 dst_local;
+	int		 ct_dnat;
 	uint16_t	 sport, dport;
 	int		 tcp_syn;
 	unsigned	 cl_above;	/* 0: no connlimit match */
@@ -211,6 +222,8 @@ typedef int	txn_edit(struct fw *, struct xtc_handle *, void *,
 
 static int	set_err(struct fw_err *, int, const char *, ...)
 		    __attribute__((format(printf, 3, 4)));
+static int	foreign_find(struct fw *, struct xtc_handle *, uint8_t,
+		    uint16_t);
 
 const char *
 fw_backend_name(void)
@@ -408,6 +421,15 @@ addrtype_size(const struct rule *r)
 }
 
 static size_t
+conntrack_size(const struct rule *r)
+{
+	if (!r->ct_dnat)
+		return 0;
+	return XT_ALIGN(sizeof(struct xt_entry_match)) +
+	    XT_ALIGN(sizeof(struct xt_conntrack_mtinfo3));
+}
+
+static size_t
 ports_size(const struct rule *r)
 {
 	size_t	 data;
@@ -487,12 +509,28 @@ match_head(struct xt_entry_match *m, size_t size, const char *name,
  * (revision 0 is the old layout with separate invert words).
  */
 static void
-fill_addrtype(struct xt_entry_match *m, size_t size)
+fill_addrtype(struct xt_entry_match *m, size_t size, const struct rule *r)
 {
 	struct xt_addrtype_info_v1	*at;
 
+	(void)r;
 	at = match_head(m, size, "addrtype", 1);
 	at->dest = XT_ADDRTYPE_LOCAL;
+}
+
+/*
+ * "-m conntrack --ctstate DNAT" in revision 3, as iptables(8) 1.8.9
+ * writes it: only the state flag and its mask.
+ */
+static void
+fill_conntrack(struct xt_entry_match *m, size_t size, const struct rule *r)
+{
+	struct xt_conntrack_mtinfo3	*ct;
+
+	(void)r;
+	ct = match_head(m, size, "conntrack", 3);
+	ct->match_flags = XT_CONNTRACK_STATE;
+	ct->state_mask = XT_CONNTRACK_STATE_DNAT;
 }
 
 /* The "tcp" or "udp" match: ports in host order, unlike the IP fields. */
@@ -641,28 +679,47 @@ fill_target(struct xt_entry_target *t, size_t size, const struct rule *r)
 }
 
 /*
- * Build the kernel entry for r: ipt_entry, then the matches if any
- * (addrtype, then tcp or udp, connlimit, hashlimit), then the target, each
- * XT_ALIGNed. Returns a malloc'd entry for the caller to free, or NULL
- * with errno EINVAL or ENOMEM.
+ * The matches an entry can carry, in the order they go into it, as
+ * iptables(8) orders "-m addrtype ... -m conntrack ... -p tcp --dport X
+ * -m connlimit ... -m hashlimit ...". size is 0 when r has no such match.
+ */
+struct match_def {
+	size_t	(*size)(const struct rule *);
+	void	(*fill)(struct xt_entry_match *, size_t, const struct rule *);
+};
+
+static const struct match_def match_defs[] = {
+	{ addrtype_size,	fill_addrtype },
+	{ conntrack_size,	fill_conntrack },
+	{ ports_size,		fill_ports },
+	{ connlimit_size,	fill_connlimit },
+	{ hashlimit_size,	fill_hashlimit },
+};
+
+#define NMATCH_DEFS	(sizeof(match_defs) / sizeof(match_defs[0]))
+
+/*
+ * Build the kernel entry for r: ipt_entry, then its matches (match_defs),
+ * then the target, each XT_ALIGNed. Returns a malloc'd entry for the
+ * caller to free, or NULL with errno EINVAL or ENOMEM.
  */
 static struct ipt_entry *
 rule_entry(const struct rule *r)
 {
 	struct ipt_entry	*e;
-	size_t			 asize, psize, csize, hsize, tsize;
+	size_t			 msize[NMATCH_DEFS], off, tsize, i;
 
 	if (!rule_valid(r)) {
 		errno = EINVAL;
 		return NULL;
 	}
-	asize = addrtype_size(r);
-	psize = ports_size(r);
-	csize = connlimit_size(r);
-	hsize = hashlimit_size(r);
+	off = sizeof(*e);
+	for (i = 0; i < NMATCH_DEFS; i++) {
+		msize[i] = match_defs[i].size(r);
+		off += msize[i];
+	}
 	tsize = target_size(r);
-	if ((e = calloc(1, sizeof(*e) + asize + psize + csize + hsize +
-	    tsize)) == NULL)
+	if ((e = calloc(1, off + tsize)) == NULL)
 		return NULL;
 	e->ip.src = r->src;
 	e->ip.smsk = r->src_mask;
@@ -675,19 +732,15 @@ rule_entry(const struct rule *r)
 	set_iface(e->ip.iniface, e->ip.iniface_mask, r->in_if);
 	set_iface(e->ip.outiface, e->ip.outiface_mask, r->out_if);
 	e->ip.proto = r->proto;
-	e->target_offset = sizeof(*e) + asize + psize + csize + hsize;
-	e->next_offset = e->target_offset + tsize;
-	if (asize != 0)
-		fill_addrtype((struct xt_entry_match *)e->elems, asize);
-	if (psize != 0)
-		fill_ports((struct xt_entry_match *)(e->elems + asize), psize,
-		    r);
-	if (csize != 0)
-		fill_connlimit((struct xt_entry_match *)(e->elems + asize +
-		    psize), csize, r);
-	if (hsize != 0)
-		fill_hashlimit((struct xt_entry_match *)(e->elems + asize +
-		    psize + csize), hsize, r);
+	e->target_offset = off;
+	e->next_offset = off + tsize;
+	off = sizeof(*e);
+	for (i = 0; i < NMATCH_DEFS; i++) {
+		if (msize[i] != 0)
+			match_defs[i].fill((struct xt_entry_match *)
+			    ((char *)e + off), msize[i], r);
+		off += msize[i];
+	}
 	fill_target((struct xt_entry_target *)((char *)e + e->target_offset),
 	    tsize, r);
 	return e;
@@ -744,7 +797,8 @@ unhook(struct xtc_handle *h, const char *table, const char *builtin,
 
 /*
  * Make chain exist and be empty; with hook, make the jump to it the one
- * and only, at the head of builtin, whatever an earlier run left.
+ * and only, at the head of builtin, whatever an earlier run left. A sub
+ * chain gets its jumps from fixed_rules.
  */
 static int
 own_chain(struct fw *fw, struct xtc_handle *h, const struct chain_def *d,
@@ -763,7 +817,7 @@ own_chain(struct fw *fw, struct xtc_handle *h, const struct chain_def *d,
 		ok = iptc_create_chain(chain, h);
 	if (!ok)
 		return iptc_fail(err, what, "create");
-	if (!fw->hook)
+	if (!fw->hook || d->sub)
 		return 0;
 	if (unhook(h, d->table, d->builtin, chain, err) == -1)
 		return -1;
@@ -775,6 +829,69 @@ own_chain(struct fw *fw, struct xtc_handle *h, const struct chain_def *d,
 	if (!ok)
 		return iptc_fail(err, what, "hook");
 	return 0;
+}
+
+/*
+ * The hairpin rules that serve every mapping (fw.h), in table: a
+ * MASQUERADE of the LAN's DNATed connections going back into the LAN,
+ * and their FORWARD ACCEPT. Appended to our chains, which must exist.
+ */
+static int
+hairpin_rules(struct fw *fw, struct xtc_handle *h, const char *table,
+    struct fw_err *err)
+{
+	char		 chain[XT_TABLE_MAXNAMELEN];
+	struct rule	 r = { .ct_dnat = 1 };
+
+	if (!fw->hairpin)
+		return 0;
+	if (strcmp(table, "nat") == 0) {
+		chain_name(chain, fw->prefix, "POSTROUTING");
+		r.out_if = fw->lan_if;
+		r.src = fw->lan_net;
+		r.src_mask = fw->lan_mask;
+		r.target = RULE_MASQUERADE;
+	} else {
+		chain_name(chain, fw->prefix, "FORWARD");
+		r.in_if = fw->lan_if;
+		r.out_if = fw->lan_if;
+		r.target = RULE_ACCEPT;
+	}
+	return rule_append(h, table, chain, &r, err);
+}
+
+/*
+ * The rules of our chains that are there whatever the mappings: in nat,
+ * the jumps of <prefix>-PREROUTING to the mappings (from the WAN, and
+ * with hairpin from the LAN to a local address but the gateway's LAN
+ * one), then hairpin_rules.
+ */
+static int
+fixed_rules(struct fw *fw, struct xtc_handle *h, const char *table,
+    struct fw_err *err)
+{
+	char		 chain[XT_TABLE_MAXNAMELEN], sub[XT_TABLE_MAXNAMELEN];
+	struct rule	 r = { .target = RULE_JUMP };
+	struct in_addr	 host = { INADDR_BROADCAST };
+
+	if (strcmp(table, "nat") == 0) {
+		chain_name(chain, fw->prefix, "PREROUTING");
+		chain_name(sub, fw->prefix, SUB_DNAT);
+		r.jump = sub;
+		r.in_if = fw->wan_if;
+		if (rule_append(h, table, chain, &r, err) == -1)
+			return -1;
+		if (fw->hairpin) {
+			r.in_if = fw->lan_if;
+			r.dst = fw->lan_addr;
+			r.dst_mask = host;
+			r.dst_inv = 1;
+			r.dst_local = 1;
+			if (rule_append(h, table, chain, &r, err) == -1)
+				return -1;
+		}
+	}
+	return hairpin_rules(fw, h, table, err);
 }
 
 /* arg: the table's name, as a const char **. */
@@ -791,7 +908,7 @@ open_edit(struct fw *fw, struct xtc_handle *h, void *arg,
 		if (own_chain(fw, h, &chain_defs[i], err) == -1)
 			return -1;
 	}
-	return 0;
+	return fixed_rules(fw, h, table, err);
 }
 
 /*
@@ -827,7 +944,8 @@ close_edit(struct fw *fw, struct xtc_handle *h, void *arg,
 	size_t		 i;
 
 	(void)err;
-	for (i = 0; i < NCHAIN_DEFS; i++) {
+	/* Backwards: a sub chain goes after the chain that jumps to it. */
+	for (i = NCHAIN_DEFS; i-- > 0; ) {
 		if (strcmp(chain_defs[i].table, table) == 0)
 			disown_chain(fw, h, &chain_defs[i]);
 	}
@@ -970,43 +1088,35 @@ guard_edit(struct fw *fw, struct xtc_handle *h, void *arg,
 }
 
 /*
- * The rules of one mapping (fw.h) and the chains they go to: three, and
- * with hairpin three more (MAP_HP_*). fw_map_add installs the nat rules
- * in one transaction, then the filter rules.
+ * The rules of one mapping (fw.h) and the chains they go to.
+ * fw_map_add installs the nat rules in one transaction, then the filter
+ * rule.
  */
 enum map_rule {
 	MAP_DNAT,
 	MAP_MASQ,
 	MAP_FORWARD,
-	MAP_HP_DNAT,
-	MAP_HP_MASQ,
-	MAP_HP_FORWARD,
 	MAP_NRULES
 };
 
 #define MAP_BIT(w)	(1u << (w))
-/* The DNAT rules are the mappings; the others may be shared. */
-#define MAP_DNATS	(MAP_BIT(MAP_DNAT) | MAP_BIT(MAP_HP_DNAT))
-#define MAP_HAIRPIN	(MAP_BIT(MAP_HP_DNAT) | MAP_BIT(MAP_HP_MASQ) | \
-			    MAP_BIT(MAP_HP_FORWARD))
 
 static const struct chain_def map_defs[MAP_NRULES] = {
-	[MAP_DNAT] =		{ "nat",	"PREROUTING" },
-	[MAP_MASQ] =		{ "nat",	"POSTROUTING" },
-	[MAP_FORWARD] =		{ "filter",	"FORWARD" },
-	[MAP_HP_DNAT] =		{ "nat",	"PREROUTING" },
-	[MAP_HP_MASQ] =		{ "nat",	"POSTROUTING" },
-	[MAP_HP_FORWARD] =	{ "filter",	"FORWARD" },
+	[MAP_DNAT] =		{ "nat",	SUB_DNAT,	1 },
+	[MAP_MASQ] =		{ "nat",	"POSTROUTING",	0 },
+	[MAP_FORWARD] =		{ "filter",	"FORWARD",	0 },
 };
 
 /*
- * One mapping operation on the rules of one table. added: the rules
+ * One mapping operation on the rules of one table. excl: an add fails
+ * when a foreign rule claims the port (fw_map_add_excl). added: the rules
  * (MAP_BIT) the last add attempt installed. keep: the shared rules of m
  * that del found another mapping still needs.
  */
 struct map_op {
 	const struct fw_mapping	*m;
 	const char		*table;
+	int			 excl;
 	unsigned		 added;
 	unsigned		 keep;
 };
@@ -1042,58 +1152,13 @@ map_check(const struct fw_mapping *m, struct fw_err *err)
 	return 0;
 }
 
-/* Whether this handle's mappings have rule `which`, in table. */
-static int
-map_uses(const struct fw *fw, const char *table, int which)
-{
-	if (strcmp(map_defs[which].table, table) != 0)
-		return 0;
-	return fw->hairpin || (MAP_BIT(which) & MAP_HAIRPIN) == 0;
-}
-
 /*
- * *r: hairpin rule `which` of m, as fw.h spells it. The DNAT keeps m's
- * remote host, as the WAN one does: with a specific RemoteHost it only
- * admits that host, so a LAN host gets hairpin only for a wildcard
- * mapping (or when it is the RemoteHost). Rules are installed either way,
- * so that every mapping has the same set.
+ * *r: rule `which` of m, as fw.h spells it. The DNAT names no interface:
+ * <prefix>-PREROUTING only sends it the WAN's packets and, with hairpin,
+ * the LAN's to a local address. It keeps m's remote host for both: with
+ * a specific RemoteHost a LAN host gets hairpin only when it is that
+ * host.
  */
-static void
-map_hp_rule(const struct fw *fw, const struct fw_mapping *m,
-    enum map_rule which, struct rule *r)
-{
-	struct in_addr	 host = { INADDR_BROADCAST };
-
-	if (which == MAP_HP_DNAT) {
-		r->in_if = fw->lan_if;
-		r->src = m->remote;
-		if (m->remote.s_addr != INADDR_ANY)
-			r->src_mask = host;
-		r->dst = fw->lan_addr;
-		r->dst_mask = host;
-		r->dst_inv = 1;
-		r->dst_local = 1;
-		r->dport = m->eport;
-		r->target = RULE_DNAT;
-		r->nat_addr = m->iaddr;
-		r->nat_port = m->iport;
-		return;
-	}
-	if (which == MAP_HP_MASQ) {
-		r->out_if = fw->lan_if;
-		r->src = fw->lan_net;
-		r->src_mask = fw->lan_mask;
-		r->target = RULE_MASQUERADE;
-	} else {
-		r->in_if = fw->lan_if;
-		r->target = RULE_ACCEPT;
-	}
-	r->dst = m->iaddr;
-	r->dst_mask = host;
-	r->dport = m->iport;
-}
-
-/* *r: rule `which` of m, as fw.h spells it. */
 static void
 map_rule(const struct fw *fw, const struct fw_mapping *m,
     enum map_rule which, struct rule *r)
@@ -1102,10 +1167,6 @@ map_rule(const struct fw *fw, const struct fw_mapping *m,
 
 	memset(r, 0, sizeof(*r));
 	r->proto = m->proto;
-	if ((MAP_BIT(which) & MAP_HAIRPIN) != 0) {
-		map_hp_rule(fw, m, which, r);
-		return;
-	}
 	if (which == MAP_MASQ) {
 		r->out_if = fw->wan_if;
 		r->src = m->iaddr;
@@ -1115,7 +1176,6 @@ map_rule(const struct fw *fw, const struct fw_mapping *m,
 		r->nat_port = m->eport;
 		return;
 	}
-	r->in_if = fw->wan_if;
 	r->src = m->remote;
 	if (m->remote.s_addr != INADDR_ANY)
 		r->src_mask = host;
@@ -1125,6 +1185,7 @@ map_rule(const struct fw *fw, const struct fw_mapping *m,
 		r->nat_addr = m->iaddr;
 		r->nat_port = m->iport;
 	} else {
+		r->in_if = fw->wan_if;
 		r->dst = m->iaddr;
 		r->dst_mask = host;
 		r->dport = m->iport;
@@ -1216,8 +1277,7 @@ map_add_rule(struct fw *fw, struct xtc_handle *h, const struct fw_mapping *m,
 		return -1;
 	snprintf(what, sizeof(what), "%s/%s", map_defs[which].table, chain);
 	if ((rc = rule_has(h, what, chain, e, err)) == 0) {
-		if ((MAP_BIT(which) & MAP_DNATS) != 0 &&
-		    m->remote.s_addr != INADDR_ANY)
+		if (which == MAP_DNAT && m->remote.s_addr != INADDR_ANY)
 			ok = iptc_insert_entry(chain, e, 0, h);
 		else
 			ok = iptc_append_entry(chain, e, h);
@@ -1253,8 +1313,13 @@ map_add_edit(struct fw *fw, struct xtc_handle *h, void *arg,
 	int		 w, rc;
 
 	op->added = 0;
+	if (op->excl && strcmp(op->table, "nat") == 0 &&
+	    foreign_find(fw, h, op->m->proto, op->m->eport))
+		return set_err(err, EADDRINUSE, "nat: %s port %u claimed by "
+		    "another rule", op->m->proto == IPPROTO_TCP ? "tcp" :
+		    "udp", op->m->eport);
 	for (w = 0; w < MAP_NRULES; w++) {
-		if (!map_uses(fw, op->table, w))
+		if (strcmp(map_defs[w].table, op->table) != 0)
 			continue;
 		if ((rc = map_add_rule(fw, h, op->m, w, err)) == -1)
 			return -1;
@@ -1273,7 +1338,7 @@ map_undo_edit(struct fw *fw, struct xtc_handle *h, void *arg,
 	int		 w;
 
 	for (w = 0; w < MAP_NRULES; w++) {
-		if (!map_uses(fw, op->table, w) ||
+		if (strcmp(map_defs[w].table, op->table) != 0 ||
 		    (op->added & MAP_BIT(w)) == 0)
 			continue;
 		if (map_drop_rule(fw, h, op->m, w, err) == -1)
@@ -1339,54 +1404,31 @@ entry_dports(const struct ipt_entry *e, uint8_t proto, uint16_t *lo,
 	return 0;
 }
 
-/* Whether an -i or -o field is exactly name: no "+" wildcard. */
+/* Whether an -i or -o field names no interface. */
 static int
-iface_is(const char *iface, const unsigned char *mask, const char *name)
+iface_none(const unsigned char *mask)
 {
-	size_t	 i, len = strlen(name);
+	size_t	 i;
 
-	if (len == 0 || len >= IFNAMSIZ)
-		return 0;
 	for (i = 0; i < IFNAMSIZ; i++) {
-		if (mask[i] != (i <= len ? 0xff : 0))
-			return 0;
-		if (i <= len && iface[i] != name[i])
+		if (mask[i] != 0)
 			return 0;
 	}
 	return 1;
 }
 
-/* Whether e carries our "-m addrtype --dst-type LOCAL" and nothing more. */
-static int
-entry_dst_local(const struct ipt_entry *e)
-{
-	const struct xt_entry_match		*mt;
-	const struct xt_addrtype_info_v1	*at;
-
-	mt = entry_match(e, "addrtype", sizeof(*at));
-	if (mt == NULL || mt->u.user.revision != 1)
-		return 0;
-	at = (const struct xt_addrtype_info_v1 *)mt->data;
-	return at->source == 0 && at->dest == XT_ADDRTYPE_LOCAL &&
-	    at->flags == 0;
-}
-
 /*
- * Which of our DNAT rules e is: the WAN one, -i WAN -p tcp|udp [-s R/32]
- * --dport E -j DNAT --to-destination I:IP, or with hairpin the LAN one,
- * -i LAN ! -d LANADDR/32 -m addrtype --dst-type LOCAL and the same.
- * Returns MAP_BIT(MAP_DNAT) or MAP_BIT(MAP_HP_DNAT) with *m, or 0 for any
- * other rule.
+ * Whether e is one of our DNAT rules, -p tcp|udp [-s R/32] --dport E -j
+ * DNAT --to-destination I:IP and nothing more; if so, *m.
  */
-static unsigned
-entry_mapping(const struct fw *fw, struct xtc_handle *h,
-    const struct ipt_entry *e, struct fw_mapping *m)
+static int
+entry_mapping(struct xtc_handle *h, const struct ipt_entry *e,
+    struct fw_mapping *m)
 {
 	const struct xt_entry_target	*t = entry_target(e);
 	const struct nf_nat_range2	*r;
 	const unsigned			 both = NF_NAT_RANGE_MAP_IPS |
 					    NF_NAT_RANGE_PROTO_SPECIFIED;
-	unsigned			 kind;
 	uint16_t			 lo, hi;
 	int				 inv;
 
@@ -1401,17 +1443,9 @@ entry_mapping(const struct fw *fw, struct xtc_handle *h,
 	if (e->ip.smsk.s_addr != INADDR_ANY &&
 	    e->ip.smsk.s_addr != INADDR_BROADCAST)
 		return 0;
-	if (e->ip.invflags == 0 && e->ip.dmsk.s_addr == INADDR_ANY &&
-	    iface_is(e->ip.iniface, e->ip.iniface_mask, fw->wan_if) &&
-	    entry_match(e, "addrtype", 0) == NULL)
-		kind = MAP_BIT(MAP_DNAT);
-	else if (fw->hairpin && e->ip.invflags == IPT_INV_DSTIP &&
-	    e->ip.dst.s_addr == fw->lan_addr.s_addr &&
-	    e->ip.dmsk.s_addr == INADDR_BROADCAST &&
-	    iface_is(e->ip.iniface, e->ip.iniface_mask, fw->lan_if) &&
-	    entry_dst_local(e))
-		kind = MAP_BIT(MAP_HP_DNAT);
-	else
+	if (e->ip.invflags != 0 || e->ip.dmsk.s_addr != INADDR_ANY ||
+	    !iface_none(e->ip.iniface_mask) ||
+	    !iface_none(e->ip.outiface_mask))
 		return 0;
 	if (!entry_dports(e, e->ip.proto, &lo, &hi, &inv) || inv || lo != hi)
 		return 0;
@@ -1421,15 +1455,14 @@ entry_mapping(const struct fw *fw, struct xtc_handle *h,
 	m->eport = lo;
 	m->iaddr.s_addr = r->min_addr.ip;
 	m->iport = ntohs(r->min_proto.all);
-	return kind;
+	return 1;
 }
 
 /*
- * Which of m's shared rules (MAP_BIT) a mapping still in our PREROUTING
- * chain needs: the MASQUERADE rule (same client, port and external port,
- * any remote host), the FORWARD rule (same client, port and remote host,
- * any external port), and the hairpin MASQUERADE and FORWARD rules (same
- * client and port: any hairpin DNAT).
+ * Which of m's shared rules (MAP_BIT) a mapping still in <prefix>-DNAT
+ * needs: the MASQUERADE rule (same client, port and external port, any
+ * remote host) and the FORWARD rule (same client, port and remote host,
+ * any external port).
  */
 static unsigned
 map_needs(struct fw *fw, struct xtc_handle *h, const struct fw_mapping *m)
@@ -1437,20 +1470,14 @@ map_needs(struct fw *fw, struct xtc_handle *h, const struct fw_mapping *m)
 	char			 chain[XT_TABLE_MAXNAMELEN];
 	const struct ipt_entry	*e;
 	struct fw_mapping	 o;
-	unsigned		 kind, keep = 0;
+	unsigned		 keep = 0;
 
 	chain_name(chain, fw->prefix, map_defs[MAP_DNAT].builtin);
 	for (e = iptc_first_rule(chain, h); e != NULL;
 	    e = iptc_next_rule(e, h)) {
-		if ((kind = entry_mapping(fw, h, e, &o)) == 0 ||
-		    o.proto != m->proto ||
+		if (!entry_mapping(h, e, &o) || o.proto != m->proto ||
 		    o.iaddr.s_addr != m->iaddr.s_addr || o.iport != m->iport)
 			continue;
-		if (kind == MAP_BIT(MAP_HP_DNAT)) {
-			keep |= MAP_BIT(MAP_HP_MASQ) |
-			    MAP_BIT(MAP_HP_FORWARD);
-			continue;
-		}
 		if (o.eport == m->eport)
 			keep |= MAP_BIT(MAP_MASQ);
 		if (o.remote.s_addr == m->remote.s_addr)
@@ -1460,9 +1487,9 @@ map_needs(struct fw *fw, struct xtc_handle *h, const struct fw_mapping *m)
 }
 
 /*
- * nat (first): delete m's DNAT rules, then note which of its shared
- * rules a mapping left needs. Then, in nat and in filter, delete the
- * shared rules of m that none needs.
+ * nat (first): delete m's DNAT rule, then note which of its shared rules
+ * a mapping left needs. Then, in nat and in filter, delete the shared
+ * rules of m that none needs.
  */
 static int
 map_del_edit(struct fw *fw, struct xtc_handle *h, void *arg,
@@ -1472,17 +1499,13 @@ map_del_edit(struct fw *fw, struct xtc_handle *h, void *arg,
 	int		 w;
 
 	if (strcmp(op->table, "nat") == 0) {
-		for (w = 0; w < MAP_NRULES; w++) {
-			if (map_uses(fw, op->table, w) &&
-			    (MAP_BIT(w) & MAP_DNATS) != 0 &&
-			    map_drop_rule(fw, h, op->m, w, err) == -1)
-				return -1;
-		}
+		if (map_drop_rule(fw, h, op->m, MAP_DNAT, err) == -1)
+			return -1;
 		op->keep = map_needs(fw, h, op->m);
 	}
 	for (w = 0; w < MAP_NRULES; w++) {
-		if (!map_uses(fw, op->table, w) ||
-		    (MAP_BIT(w) & (MAP_DNATS | op->keep)) != 0)
+		if (w == MAP_DNAT || (MAP_BIT(w) & op->keep) != 0 ||
+		    strcmp(map_defs[w].table, op->table) != 0)
 			continue;
 		if (map_drop_rule(fw, h, op->m, w, err) == -1)
 			return -1;
@@ -1490,7 +1513,10 @@ map_del_edit(struct fw *fw, struct xtc_handle *h, void *arg,
 	return 0;
 }
 
-/* arg: the table's name, as a const char **. */
+/*
+ * arg: the table's name, as a const char **. The hairpin rules share the
+ * chains and go with the flush: put them back.
+ */
 static int
 map_flush_edit(struct fw *fw, struct xtc_handle *h, void *arg,
     struct fw_err *err)
@@ -1499,8 +1525,7 @@ map_flush_edit(struct fw *fw, struct xtc_handle *h, void *arg,
 	char		 chain[XT_TABLE_MAXNAMELEN], what[64];
 	size_t		 w;
 
-	/* The hairpin rules live in the same chains. */
-	for (w = 0; w < MAP_HP_DNAT; w++) {
+	for (w = 0; w < MAP_NRULES; w++) {
 		if (strcmp(map_defs[w].table, table) != 0)
 			continue;
 		chain_name(chain, fw->prefix, map_defs[w].builtin);
@@ -1510,7 +1535,7 @@ map_flush_edit(struct fw *fw, struct xtc_handle *h, void *arg,
 		if (!iptc_flush_entries(chain, h))
 			return iptc_fail(err, what, "flush");
 	}
-	return 0;
+	return hairpin_rules(fw, h, table, err);
 }
 
 static int
@@ -1529,8 +1554,7 @@ map_list_edit(struct fw *fw, struct xtc_handle *h, void *arg,
 		return set_err(err, ENOENT, "nat/%s missing", chain);
 	for (e = iptc_first_rule(chain, h); e != NULL;
 	    e = iptc_next_rule(e, h)) {
-		/* A hairpin DNAT is the same mapping again. */
-		if (entry_mapping(fw, h, e, &m) != MAP_BIT(MAP_DNAT))
+		if (!entry_mapping(h, e, &m))
 			continue;
 		if (l->n == l->cap) {
 			cap = l->cap != 0 ? l->cap * 2 : 16;
@@ -1638,32 +1662,39 @@ nat_own(const struct fw *fw, const char *c)
 }
 
 /*
- * Scan the built-in PREROUTING chain and every user chain but ours
- * (docker, for one, DNATs in a chain of its own). The built-in OUTPUT
- * chain only sees the gateway's own traffic.
+ * Whether a rule of nat claims (proto, port): scan the built-in
+ * PREROUTING chain and every user chain but ours (docker, for one, DNATs
+ * in a chain of its own). The built-in OUTPUT chain only sees the
+ * gateway's own traffic.
  */
 static int
-foreign_edit(struct fw *fw, struct xtc_handle *h, void *arg,
-    struct fw_err *err)
+foreign_find(struct fw *fw, struct xtc_handle *h, uint8_t proto,
+    uint16_t port)
 {
-	struct foreign_req	*q = arg;
 	const struct ipt_entry	*e;
 	const char		*c;
 
-	(void)err;
-	q->found = 0;
 	for (c = iptc_first_chain(h); c != NULL; c = iptc_next_chain(h)) {
 		if (nat_own(fw, c) ||
 		    (iptc_builtin(c, h) && strcmp(c, "PREROUTING") != 0))
 			continue;
 		for (e = iptc_first_rule(c, h); e != NULL;
 		    e = iptc_next_rule(e, h)) {
-			if (rule_claims(fw, h, e, q->proto, q->eport)) {
-				q->found = 1;
-				return 0;
-			}
+			if (rule_claims(fw, h, e, proto, port))
+				return 1;
 		}
 	}
+	return 0;
+}
+
+static int
+foreign_edit(struct fw *fw, struct xtc_handle *h, void *arg,
+    struct fw_err *err)
+{
+	struct foreign_req	*q = arg;
+
+	(void)err;
+	q->found = foreign_find(fw, h, q->proto, q->eport);
 	return 0;
 }
 
@@ -1861,10 +1892,11 @@ map_what(const struct fw *fw, char *nat, char *filter, size_t size)
  * added go again; should that fail too, *err says so after the first
  * error.
  */
-int
-fw_map_add(struct fw *fw, const struct fw_mapping *m, struct fw_err *err)
+static int
+map_add(struct fw *fw, const struct fw_mapping *m, int excl,
+    struct fw_err *err)
 {
-	struct map_op	 op = { .m = m, .table = "nat" };
+	struct map_op	 op = { .m = m, .table = "nat", .excl = excl };
 	struct fw_err	 undo;
 	char		 nat[64], filter[64];
 	unsigned	 nat_added;
@@ -1892,6 +1924,19 @@ fw_map_add(struct fw *fw, const struct fw_mapping *m, struct fw_err *err)
 	}
 	close(fd);
 	return rc;
+}
+
+int
+fw_map_add(struct fw *fw, const struct fw_mapping *m, struct fw_err *err)
+{
+	return map_add(fw, m, 0, err);
+}
+
+int
+fw_map_add_excl(struct fw *fw, const struct fw_mapping *m,
+    struct fw_err *err)
+{
+	return map_add(fw, m, 1, err);
 }
 
 int

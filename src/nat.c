@@ -44,31 +44,63 @@ to_fw(const struct mapping *m, struct fw_mapping *f)
 	f->iport = m->internal_port;
 }
 
+enum kernel_op {
+	KERNEL_DEL,
+	KERNEL_ADD,
+	KERNEL_ADD_EXCL		/* unless another rule claims the port */
+};
+
+/*
+ * Whether a rule outside our chains claims m's port (VC-11), for an entry
+ * that gets no rules now; an unreadable table counts as claimed.
+ */
+static bool
+claimed(struct gw *gw, const struct fw_mapping *f)
+{
+	struct fw_err err;
+	int r;
+
+	if ((r = fw_foreign(gw->fw, f->proto, f->eport, &err)) < 0) {
+		errno = err.err;
+		log_warn("nat: foreign rule check: %s", err.where);
+	}
+	return r != 0;
+}
+
 /*
  * Installs (add) or removes the kernel rules of m; a disabled entry has
- * none (WIC-059).  0, or -1 after logging what the kernel refused.
+ * none (WIC-059), but KERNEL_ADD_EXCL still checks its port.  0; 1 when
+ * another rule claims the port (KERNEL_ADD_EXCL); -1 after logging what
+ * the kernel refused.
  */
 static int
-kernel(struct gw *gw, const struct mapping *m, bool add)
+kernel(struct gw *gw, const struct mapping *m, enum kernel_op op)
 {
 	struct fw_mapping f;
 	struct fw_err err;
 	int r;
 
-	if (!m->enabled || !gw->forwarding)
-		return 0;
 	to_fw(m, &f);
-	r = add ? fw_map_add(gw->fw, &f, &err) : fw_map_del(gw->fw, &f, &err);
+	if (!m->enabled || !gw->forwarding)
+		return op == KERNEL_ADD_EXCL && claimed(gw, &f) ? 1 : 0;
+	if (op == KERNEL_DEL)
+		r = fw_map_del(gw->fw, &f, &err);
+	else if (op == KERNEL_ADD)
+		r = fw_map_add(gw->fw, &f, &err);
+	else
+		r = fw_map_add_excl(gw->fw, &f, &err);
 	if (r == 0)
 		return 0;
+	if (op == KERNEL_ADD_EXCL && err.err == EADDRINUSE)
+		return 1;
 	errno = err.err;
-	log_warn("nat: %s %s %u: %s", add ? "add" : "delete",
+	log_warn("nat: %s %s %u: %s", op == KERNEL_DEL ? "delete" : "add",
 	    portmap_proto_name(m->key.proto), m->key.eport, err.where);
 	return -1;
 }
 
-#define kernel_add(gw, m)	kernel((gw), (m), true)
-#define kernel_del(gw, m)	kernel((gw), (m), false)
+#define kernel_add(gw, m)	kernel((gw), (m), KERNEL_ADD)
+#define kernel_del(gw, m)	kernel((gw), (m), KERNEL_DEL)
 
 /*
  * The table changed in a way the lease file must record (every change,
@@ -135,21 +167,34 @@ from_portmap(enum portmap_status st)
 /*
  * The table changed to *m, from *old if had_old (an overwrite of the same
  * key): make the kernel follow, or roll the table back if it refuses.
+ * With excl, the change is refused (NAT_FOREIGN) when another rule
+ * claims the port (VC-11): the add itself checks, in the same read of the
+ * nat table.
  */
 static enum nat_status
 follow(struct gw *gw, bool had_old, const struct mapping *old,
-    const struct mapping *m)
+    const struct mapping *m, bool excl)
 {
 	bool same = had_old && old->enabled == m->enabled &&
 	    old->internal_port == m->internal_port &&
 	    old->internal_client.s_addr == m->internal_client.s_addr;
+	struct fw_mapping f;
+	enum nat_status ns = NAT_KERNEL;
+	int r;
 
-	if (same)
-		return NAT_OK;		/* a refresh or a new description */
+	if (same) {		/* a refresh or a new description */
+		to_fw(m, &f);
+		if (!excl || !claimed(gw, &f))
+			return NAT_OK;
+		ns = NAT_FOREIGN;
+		goto undo;
+	}
 	if (had_old && kernel_del(gw, old) < 0)
 		goto undo;
-	if (kernel_add(gw, m) == 0)
+	if ((r = kernel(gw, m, excl ? KERNEL_ADD_EXCL : KERNEL_ADD)) == 0)
 		return NAT_OK;
+	if (r > 0)
+		ns = NAT_FOREIGN;
 	if (had_old && kernel_add(gw, old) < 0)
 		log_warnx("nat: %s %u: old rules could not be restored",
 		    portmap_proto_name(old->key.proto), old->key.eport);
@@ -159,12 +204,13 @@ undo:
 	else if (portmap_replace(gw->pm, old) != PORTMAP_OK)
 		log_warnx("nat: %s %u: table entry could not be restored",
 		    portmap_proto_name(old->key.proto), old->key.eport);
-	return NAT_KERNEL;
+	return ns;
 }
 
 enum nat_status
 nat_add_locked(struct gw *gw, const struct mapping *req, uint32_t lease,
-    bool any, portmap_port_fn allowed, void *arg, struct mapping *out)
+    enum nat_add_mode mode, portmap_port_fn allowed, void *arg,
+    struct mapping *out)
 {
 	struct mapping old;
 	enum portmap_change change;
@@ -177,7 +223,7 @@ nat_add_locked(struct gw *gw, const struct mapping *req, uint32_t lease,
 		lease *= CLOCK_TICKS_PER_SEC;	/* at most 604800 s */
 
 	had_old = portmap_get(gw->pm, &req->key, &old) == PORTMAP_OK;
-	if (any)
+	if (mode == NAT_ADD_ANY)
 		st = portmap_add_any(gw->pm, req, lease, now, allowed, arg,
 		    out, &change);
 	else
@@ -187,7 +233,8 @@ nat_add_locked(struct gw *gw, const struct mapping *req, uint32_t lease,
 	/* add_any may have moved to another port: no old entry there. */
 	if (out->key.eport != req->key.eport)
 		had_old = false;
-	if ((ns = follow(gw, had_old, &old, out)) != NAT_OK)
+	if ((ns = follow(gw, had_old, &old, out, mode == NAT_ADD_EXCL)) !=
+	    NAT_OK)
 		return ns;
 	if (change != PORTMAP_REFRESHED)
 		changed(gw);		/* VC-12: a refresh is not a change */

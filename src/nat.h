@@ -31,16 +31,23 @@ enum nat_status {
 /* Why a status was reached, for the log line of the caller. */
 const char	*nat_status_name(enum nat_status st);
 
+enum nat_add_mode {
+	NAT_ADD,		/* the port as asked: out-of-band entries */
+	NAT_ADD_EXCL,		/* the same, unless another rule claims it */
+	NAT_ADD_ANY		/* AddAnyPortMapping: any port `allowed' takes */
+};
+
 /*
- * AddPortMapping / AddAnyPortMapping (any = true), lease in seconds
- * (PORTMAP_STATIC for out-of-band entries): the table decides
- * (portmap_add / portmap_add_any), the kernel follows.  For `any' the
- * ports the caller may not get are those `allowed' rejects.  *out is the
- * stored entry (for `any', out->key.eport is NewReservedPort).
+ * AddPortMapping (NAT_ADD_EXCL: NAT_FOREIGN when a rule outside our
+ * chains claims the port, VC-11) / AddAnyPortMapping (NAT_ADD_ANY), lease
+ * in seconds (PORTMAP_STATIC for out-of-band entries): the table decides
+ * (portmap_add / portmap_add_any), the kernel follows.  For NAT_ADD_ANY
+ * the ports the caller may not get are those `allowed' rejects.  *out is
+ * the stored entry (for NAT_ADD_ANY, out->key.eport is NewReservedPort).
  */
 enum nat_status	 nat_add_locked(struct gw *gw, const struct mapping *req,
-		    uint32_t lease, bool any, portmap_port_fn allowed,
-		    void *arg, struct mapping *out);
+		    uint32_t lease, enum nat_add_mode mode,
+		    portmap_port_fn allowed, void *arg, struct mapping *out);
 
 /* DeletePortMapping of exactly this key. */
 enum nat_status	 nat_delete_locked(struct gw *gw,

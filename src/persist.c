@@ -162,7 +162,7 @@ restore_one(const struct lease_entry *e, void *arg)
 	inet_ntop(AF_INET, &e->m.internal_client, ip, sizeof(ip));
 	if (!wanipconn_may_keep_locked(r->gw, &e->m))
 		why = "the policy or the LAN no longer allows it";
-	else if ((st = nat_add_locked(r->gw, &e->m, e->remaining, false,
+	else if ((st = nat_add_locked(r->gw, &e->m, e->remaining, NAT_ADD,
 	    NULL, NULL, &out)) != NAT_OK)
 		why = nat_status_name(st);
 	if (why == NULL)

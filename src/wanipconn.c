@@ -476,20 +476,28 @@ add_request(struct gw *gw, struct action *a, struct mapping *m,
 	return UPNPERR_NONE;
 }
 
+/* VC-11: a socket of the gateway listening on the port for the WAN. */
+static bool
+gateway_listens(struct gw *gw, enum portmap_proto proto, uint16_t port)
+{
+	uint8_t p = proto == PORTMAP_TCP ? IPPROTO_TCP : IPPROTO_UDP;
+
+	return netif_listening(p, port, gw->conn.addr);
+}
+
 /*
- * VC-11: a port another mechanism holds: a DNAT rule outside our chains,
- * or a socket of the gateway listening on it for the WAN.
+ * VC-11: a port another mechanism holds: a socket of the gateway, or a
+ * DNAT rule outside our chains (for AddPortMapping, nat_add_locked looks
+ * for those itself).
  */
 static bool
 claimed_elsewhere(struct gw *gw, enum portmap_proto proto, uint16_t port)
 {
 	uint8_t p = proto == PORTMAP_TCP ? IPPROTO_TCP : IPPROTO_UDP;
-	struct in_addr wan;
 	struct fw_err err;
 	int r;
 
-	wan = gw->conn.addr;
-	if (netif_listening(p, port, wan))
+	if (gateway_listens(gw, proto, port))
 		return true;
 	if ((r = fw_foreign(gw->fw, p, port, &err)) < 0)
 		log_warnx("wanipconn: foreign rule check: %s", err.where);
@@ -607,11 +615,11 @@ add_common(struct gw *gw, struct action *a, bool any)
 	gw_lock(gw);
 	if (!quota_ok_locked(gw, &req))
 		st = NAT_FULL;					/* 728 */
-	else if (!any && claimed_elsewhere(gw, req.key.proto, req.key.eport))
+	else if (!any && gateway_listens(gw, req.key.proto, req.key.eport))
 		st = NAT_FOREIGN;				/* 729 */
 	else
-		st = nat_add_locked(gw, &req, lease, any, any_allowed, &ctx,
-		    &out);
+		st = nat_add_locked(gw, &req, lease, any ? NAT_ADD_ANY :
+		    NAT_ADD_EXCL, any_allowed, &ctx, &out);	/* 729 too */
 	gw_unlock(gw);
 	if (st != NAT_OK)
 		return nat_error(st, any);

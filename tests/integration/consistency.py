@@ -70,13 +70,25 @@ def expected_rules(rows, wan):
         p = r["NewProtocol"].lower()
         src = "-s %s/32 " % r["NewRemoteHost"] if r["NewRemoteHost"] else ""
         ic, ip, ep = r["NewInternalClient"], r["NewInternalPort"], r["NewExternalPort"]
-        dnat.add("-A IGD2D-PREROUTING %s-i %s -p %s -m %s --dport %s -j DNAT "
-                 "--to-destination %s:%s" % (src, wan, p, p, ep, ic, ip))
+        dnat.add("-A IGD2D-DNAT %s-p %s -m %s --dport %s -j DNAT "
+                 "--to-destination %s:%s" % (src, p, p, ep, ic, ip))
         fwd.add("-A IGD2D-FORWARD %s-d %s/32 -i %s -p %s -m %s --dport %s "
                 "-j ACCEPT" % (src, ic, wan, p, p, ip))
         masq.add("-A IGD2D-POSTROUTING -s %s/32 -o %s -p %s -m %s --sport %s "
                  "-j MASQUERADE --to-ports %s" % (ic, wan, p, p, ip, ep))
     return dnat | fwd | masq
+
+
+MAPPING_CHAINS = ("IGD2D-DNAT", "IGD2D-FORWARD", "IGD2D-POSTROUTING")
+
+
+def mapping_rules(saved):
+    """The mapping rule lines of an iptables-legacy-save output, as a list:
+    our DNAT, FORWARD and POSTROUTING chains without the hairpin rules,
+    which serve every mapping (src/fw.h)."""
+    return [l for l in saved.splitlines()
+            if l.startswith("-A IGD2D-") and l.split()[1] in MAPPING_CHAINS
+            and "--ctstate DNAT" not in l]
 
 
 def main(argv):
@@ -109,10 +121,9 @@ def main(argv):
     rows = [r for cp in cps for p in ("TCP", "UDP") for r in listing(url, cp, p)]
     want = expected_rules(rows, wan)
     saved = subprocess.run(save, check=True, capture_output=True, text=True).stdout
-    have = {l for l in saved.splitlines() if l.startswith("-A IGD2D-") and
-            ("PREROUTING" in l.split()[1] or "FORWARD" in l.split()[1] or
-             "POSTROUTING" in l.split()[1])}
-    dup = len([l for l in saved.splitlines() if l in have]) - len(have)
+    listed = mapping_rules(saved)
+    have = set(listed)
+    dup = len(listed) - len(have)
     print("consistency: %d operations %s; %d mappings (%d enabled), "
           "%d rules expected, %d in the kernel"
           % (n, dict(sorted(codes.items())), len(rows),

@@ -11,6 +11,7 @@
  *			fw_open with hook and hairpin on LANIF, the
  *			gateway's LAN address LANADDR in a /PREFIX
  *	add=SPEC	fw_map_add; SPEC is tcp|udp,REMOTE,EPORT,IADDR,IPORT
+ *	addx=SPEC	fw_map_add_excl
  *	del=SPEC	fw_map_del
  *	flush		fw_map_flush
  *	list		fw_map_list: one "map SPEC" line per mapping
@@ -55,7 +56,7 @@ static void
 usage(void)
 {
 	fprintf(stderr, "usage: fw_map_test WAN open|open-nohook|"
-	    "open-hairpin=LANIF,LANADDR/PREFIX|add=SPEC|\n"
+	    "open-hairpin=LANIF,LANADDR/PREFIX|add=SPEC|addx=SPEC|\n"
 	    "    del=SPEC|flush|list|foreign=P/N|close|sleep=MS|hold|time ...\n"
 	    "SPEC: tcp|udp,REMOTE,EPORT,IADDR,IPORT\n");
 	exit(2);
@@ -199,6 +200,7 @@ step_open(struct run *run, int hook, const char *lan, struct fw_err *err)
 	return fw_open(&run->fw, &conf, err);
 }
 
+/* add: 0 del, 1 add, 2 add_excl. */
 static int
 step_map(struct run *run, int add, const char *spec, struct fw_err *err)
 {
@@ -209,6 +211,8 @@ step_map(struct run *run, int add, const char *spec, struct fw_err *err)
 	if (run->fw == NULL)
 		return no_handle(err);
 	run->ops++;
+	if (add == 2)
+		return fw_map_add_excl(run->fw, &m, err);
 	return add ? fw_map_add(run->fw, &m, err) :
 	    fw_map_del(run->fw, &m, err);
 }
@@ -295,6 +299,8 @@ step(struct run *run, const char *s, struct fw_err *err)
 		return step_open(run, 1, s + 13, err);
 	if (strncmp(s, "add=", 4) == 0 || strncmp(s, "del=", 4) == 0)
 		return step_map(run, s[0] == 'a', s + 4, err);
+	if (strncmp(s, "addx=", 5) == 0)
+		return step_map(run, 2, s + 5, err);
 	if (strcmp(s, "flush") == 0)
 		return run->fw == NULL ? no_handle(err) :
 		    fw_map_flush(run->fw, err);

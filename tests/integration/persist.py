@@ -104,9 +104,7 @@ def check(url, cp, outfile, wan, save):
     rules = consistency.expected_rules(rows, wan)
     saved = subprocess.run(save, check=True, capture_output=True,
                            text=True).stdout
-    kernel = {l for l in saved.splitlines() if l.startswith("-A IGD2D-") and
-              l.split()[1] in ("IGD2D-PREROUTING", "IGD2D-FORWARD",
-                               "IGD2D-POSTROUTING")}
+    kernel = set(consistency.mapping_rules(saved))
     for l in sorted(rules - kernel):
         bad.append("rule missing: " + l)
     for l in sorted(kernel - rules):

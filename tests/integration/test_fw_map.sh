@@ -29,7 +29,6 @@ WAN=gwwan
 LANIF=br-lan
 LANADDR=192.168.78.1
 LANNET=192.168.78.0/24
-HP=		# set: rule_lines adds the hairpin rules
 PY=/usr/bin/python3
 C10=192.168.78.10
 C11=192.168.78.11
@@ -230,37 +229,52 @@ hold_end() {
 }
 
 # The three rules of a mapping SPEC (tcp|udp,REMOTE,EPORT,IADDR,IPORT) as
-# iptables-legacy-save prints them, each after its table's name; with HP
-# set, the three hairpin rules too.
+# iptables-legacy-save prints them, each after its table's name. Hairpin
+# adds none (fw.h).
 rule_lines() {
 	local p r e i ip src= m
 	IFS=, read -r p r e i ip <<<"$1"
 	[ "$r" = 0.0.0.0 ] || src="-s $r/32 "
 	m="-p $p -m $p"
-	echo "nat -A IGD2D-PREROUTING ${src}-i $WAN $m --dport $e" \
+	echo "nat -A IGD2D-DNAT ${src}$m --dport $e" \
 	    "-j DNAT --to-destination $i:$ip"
 	echo "nat -A IGD2D-POSTROUTING -s $i/32 -o $WAN $m --sport $ip" \
 	    "-j MASQUERADE --to-ports $e"
 	echo "filter -A IGD2D-FORWARD ${src}-d $i/32 -i $WAN $m --dport $ip" \
 	    "-j ACCEPT"
-	[ -n "$HP" ] || return 0
-	echo "nat -A IGD2D-PREROUTING ${src}! -d $LANADDR/32 -i $LANIF" \
-	    "-p $p -m addrtype --dst-type LOCAL -m $p --dport $e" \
-	    "-j DNAT --to-destination $i:$ip"
-	echo "nat -A IGD2D-POSTROUTING -s $LANNET -d $i/32 -o $LANIF $m" \
-	    "--dport $ip -j MASQUERADE"
-	echo "filter -A IGD2D-FORWARD -d $i/32 -i $LANIF $m --dport $ip" \
-	    "-j ACCEPT"
+}
+
+# The rules of our chains that are there whatever the mappings (fw.h),
+# without and with hairpin.
+FIXED="nat -A IGD2D-PREROUTING -i $WAN -j IGD2D-DNAT"
+FIXED_HP="$FIXED
+nat -A IGD2D-PREROUTING ! -d $LANADDR/32 -i $LANIF -m addrtype --dst-type LOCAL -j IGD2D-DNAT
+nat -A IGD2D-POSTROUTING -s $LANNET -o $LANIF -m conntrack --ctstate DNAT -j MASQUERADE
+filter -A IGD2D-FORWARD -i $LANIF -o $LANIF -m conntrack --ctstate DNAT -j ACCEPT"
+
+# All the rules of our chains but the guard's, in the order the kernel
+# has them, each after its table's name.
+chain_rules() {
+	gw iptables-legacy-save -t nat |
+	    grep -E '^-A IGD2D-(PREROUTING|DNAT|POSTROUTING) ' |
+	    sed 's/^/nat /'
+	gw iptables-legacy-save -t filter | grep -E '^-A IGD2D-FORWARD ' |
+	    sed 's/^/filter /'
 }
 
 # Our mapping rules in the kernel, sorted, duplicates kept.
 actual_rules() {
-	{
-		gw iptables-legacy-save -t nat |
-		    grep -E '^-A IGD2D-(PRE|POST)ROUTING ' | sed 's/^/nat /'
-		gw iptables-legacy-save -t filter |
-		    grep -E '^-A IGD2D-FORWARD ' | sed 's/^/filter /'
-	} | sort
+	chain_rules | grep -vxF -e "$FIXED_HP" | sort
+}
+
+# check_fixed WHY FIXED: the fixed rules are FIXED, each once.
+check_fixed() {
+	local got
+	got=$(chain_rules | grep -xF -e "$FIXED_HP" | sort)
+	if [ "$got" != "$(echo "$2" | sort)" ]; then
+		diff <(echo "$2" | sort) <(echo "$got") >&2 || true
+		fail "$1: the fixed rules differ (< want, > got)"
+	fi
 }
 
 # EXP: the mappings that should be installed, as SPEC keys.
@@ -429,7 +443,10 @@ gw iptables-legacy -w -t nat -A ADMIN-DNAT ! -i gwlan -p tcp \
     --dport 7500:7510 -j DNAT --to-destination "$C10"
 fwt open "add=$T80" foreign=tcp/7000 foreign=tcp/7001 foreign=udp/7000 \
     foreign=tcp/8080 foreign=tcp/7200 foreign=udp/7405 foreign=udp/7300 \
-    foreign=udp/7350 foreign=tcp/7505 foreign=tcp/7511 >"$TMP/foreign"
+    foreign=udp/7350 foreign=tcp/7505 foreign=tcp/7511 \
+    "!addx=tcp,0.0.0.0,7000,$C10,80" "!addx=udp,$HA,7405,$C10,80" \
+    "!addx=tcp,0.0.0.0,7505,$C11,80" "addx=tcp,0.0.0.0,7001,$C10,80" \
+    "addx=$T80" list >"$TMP/foreign"
 want="foreign tcp/7000 1
 foreign tcp/7001 0
 foreign udp/7000 0
@@ -445,6 +462,13 @@ if [ "$got" != "$want" ]; then
 	diff <(echo "$want") <(echo "$got") >&2 || true
 	fail "(7) fw_foreign answers (< want, > got)"
 fi
+# fw_map_add_excl: refused where fw_foreign says 1, with nothing added.
+[ "$(grep -c '^failed addx=.*claimed by another rule: Address already in use$' \
+    "$TMP/foreign")" = 3 ] ||
+    fail "(7) fw_map_add_excl on claimed ports: $(cat "$TMP/foreign")"
+[ "$(sed -n 's/^map //p' "$TMP/foreign" | sort)" = \
+    "$(printf '%s\n' "tcp,0.0.0.0,7001,$C10,80" "$T80" | sort)" ] ||
+    fail "(7) fw_map_add_excl: want 7001 and 8080 only: $(cat "$TMP/foreign")"
 # The handle stayed open: our jumps, one each, lead their chains.
 for c in nat/PREROUTING nat/POSTROUTING filter/FORWARD filter/INPUT \
     filter/OUTPUT; do
@@ -454,6 +478,7 @@ for c in nat/PREROUTING nat/POSTROUTING filter/FORWARD filter/INPUT \
 	[ "$(echo "$rules" | grep -e '^-A' | head -n 1)" = \
 	    "-A ${c#*/} -j IGD2D-${c#*/}" ] || fail "(7) jump not first in $c"
 done
+check_fixed "(7) open" "$FIXED"
 gw iptables-legacy -w -t nat -F PREROUTING
 gw iptables-legacy -w -t nat -F ADMIN-DNAT
 gw iptables-legacy -w -t nat -X ADMIN-DNAT
@@ -528,12 +553,12 @@ expect_udp no "$LAN2" 9090 "(10) hairpin off: udp from $C11"
 if gw iptables-legacy-save | grep -e '^-A IGD2D-' | grep -e "$LANIF" >&2; then
 	fail "(10) hairpin off: LAN rules installed"
 fi
+check_fixed "(10) hairpin off" "$FIXED"
 hold_next
 hold_end
 no_igd2d_left "(10) hairpin off, close"
 echo "(10) hairpin off: no LAN rules, LAN hosts do not get through"
 
-HP=1
 EXP=()
 for s in "$T80" "$T82" "$TA" "$U90"; do EXP[$s]=1; done
 hold_start "$TMP/hp" "$HPOPEN" "add=$T80" "add=$T82" "add=$TA" "add=$U90" \
@@ -543,18 +568,20 @@ hold_wait 1
 list_at "$HOLD_OUT" 1 "$TMP/hp1"
 check_set "(10) hairpin add: rules as fw.h, shared once, 1 list entry each" \
     "$TMP/hp1"
-# The rules as fw.h spells them, by iptables' own comparison.
+# Four mappings, and still only the three hairpin rules fw.h spells, by
+# iptables' own comparison.
+check_fixed "(10) hairpin add" "$FIXED_HP"
 gw iptables-legacy -w -t nat -C IGD2D-PREROUTING -i "$LANIF" ! -d "$LANADDR" \
-    -m addrtype --dst-type LOCAL -p tcp --dport 8080 -j DNAT \
-    --to "$C10:80" || fail "(10) iptables -C: hairpin DNAT"
-gw iptables-legacy -w -t nat -C IGD2D-PREROUTING -i "$LANIF" ! -d "$LANADDR" \
-    -m addrtype --dst-type LOCAL -p tcp --dport 8081 -s "$HA" -j DNAT \
-    --to "$C10:80" || fail "(10) iptables -C: hairpin DNAT with -s"
+    -m addrtype --dst-type LOCAL -j IGD2D-DNAT ||
+    fail "(10) iptables -C: hairpin jump"
 gw iptables-legacy -w -t nat -C IGD2D-POSTROUTING -o "$LANIF" -s "$LANNET" \
-    -d "$C10" -p tcp --dport 80 -j MASQUERADE ||
+    -m conntrack --ctstate DNAT -j MASQUERADE ||
     fail "(10) iptables -C: hairpin MASQUERADE"
-gw iptables-legacy -w -t filter -C IGD2D-FORWARD -i "$LANIF" -d "$C10" \
-    -p tcp --dport 80 -j ACCEPT || fail "(10) iptables -C: hairpin FORWARD"
+gw iptables-legacy -w -t filter -C IGD2D-FORWARD -i "$LANIF" -o "$LANIF" \
+    -m conntrack --ctstate DNAT -j ACCEPT ||
+    fail "(10) iptables -C: hairpin FORWARD"
+gw iptables-legacy -w -t nat -C IGD2D-DNAT -p tcp --dport 8081 -s "$HA" \
+    -j DNAT --to "$C10:80" || fail "(10) iptables -C: DNAT with -s"
 expect_tcp yes "$LAN2" 8080 "(10) hairpin from $C11"
 expect_tcp yes "$LAN" 8080 "(10) hairpin from $C10 to itself"
 expect_tcp yes "$LAN2" 8082 "(10) hairpin, second port to the same client"
@@ -598,19 +625,37 @@ hold_next
 hold_wait 3
 unset "EXP[$T80]"
 list_at "$HOLD_OUT" 3 "$TMP/hp3"
-check_set "(10) del keeps the hairpin rules others share" "$TMP/hp3"
+check_set "(10) del with hairpin" "$TMP/hp3"
+check_fixed "(10) del with hairpin" "$FIXED_HP"
 expect_tcp no "$LAN2" 8080 "(10) hairpin after del"
 expect_tcp yes "$LAN2" 8082 "(10) hairpin of a mapping sharing the rules"
 hold_next
 hold_wait 4
 EXP=()
 list_at "$HOLD_OUT" 4 "$TMP/hp4"
-check_set "(10) del of the rest: no hairpin rule left" "$TMP/hp4"
+check_set "(10) del of the rest: no mapping rule left" "$TMP/hp4"
+check_fixed "(10) del of the rest" "$FIXED_HP"
 hold_next
 hold_end
 no_igd2d_left "(10) hairpin close"
 
-# iptables(8)'s hairpin rules count as ours: no duplicate, del takes them.
+# A flush takes the mappings and keeps the hairpin rules.
+hold_start "$TMP/hpflush" "$HPOPEN" "add=$T80" "add=$U90" flush list hold \
+    "add=$T82" hold close
+hold_wait 1
+EXP=()
+check_set "(10) flush with hairpin" "$TMP/hpflush"
+check_fixed "(10) flush with hairpin" "$FIXED_HP"
+expect_tcp no "$LAN2" 8080 "(10) hairpin after flush"
+hold_next
+hold_wait 2
+expect_tcp yes "$LAN2" 8082 "(10) hairpin of an add after flush"
+hold_next
+hold_end
+no_igd2d_left "(10) hairpin close after flush"
+
+# With hairpin too, iptables(8)'s rules count as ours: no duplicate, del
+# takes them.
 EXP=()
 EXP[$T80]=1
 hold_start "$TMP/hpenc" "$HPOPEN" hold "add=$T80" list hold "del=$T80" \
@@ -623,7 +668,7 @@ done < <(rule_lines "$T80")
 hold_next
 hold_wait 2
 list_at "$HOLD_OUT" 2 "$TMP/hpenc2"
-check_set "(10) add over hairpin rules made by iptables: no duplicate" \
+check_set "(10) add over rules made by iptables: no duplicate" \
     "$TMP/hpenc2"
 hold_next
 hold_wait 3
@@ -635,7 +680,7 @@ hold_end
 no_igd2d_left "(10) hairpin close"
 
 # All or nothing with hairpin: the filter step fails after the nat one
-# (four rules) went in; nat is left as it was, shared rules included.
+# (two rules) went in; nat is left as it was, shared rules included.
 hold_start "$TMP/hpatomic" "$HPOPEN" "add=$T91" hold "!add=$T91A" \
     "!add=tcp,0.0.0.0,8092,$C10,81" hold close
 forward_gone_nat_unchanged "(10) failed add with hairpin"
@@ -656,7 +701,6 @@ fwt "$HPOPEN" "${OPS[@]}" list >"$TMP/h300"
 check_set "(10) hairpin, 300 ops ($READDS re-adds, $ABSENT absent dels)" \
     "$TMP/h300"
 fwt open close >/dev/null
-HP=
 
 # --- (5) consistency: 300 random add/del in one process ---------------
 RANDOM=$SEED

@@ -552,8 +552,27 @@ code 729 "AddPortMapping on an administrator's DNAT port"
 addany "$CP1" 7000 TCP 7000 "$CP1"
 ok "r['status'] == 200 and a == {'NewReservedPort': '7001'}" \
     "AddAnyPortMapping on an administrator's DNAT port"
-add "$CP1" 7000 UDP 7000 "$CP1"
+add "$CP1" 7000 TCP 7000 "$CP1" 600 pm 0
+code 729 "AddPortMapping of a disabled entry on an administrator's DNAT port"
+add "$CP1" 7000 UDP 7000 "$CP1" 600 first
 good "UDP 7000 is not claimed by a TCP rule"
+# The same request again once a rule claims UDP 7000 too: 729, and the
+# entry stays as it was (no refresh: its description is still "first").
+in_gw iptables-legacy -w -t nat -A PREROUTING -i "$GW_WAN_IF" -p udp \
+    --dport 7000 -j DNAT --to-destination "$CP1:7001"
+add "$CP1" 7000 UDP 7000 "$CP1" 600 second
+code 729 "a refresh of a mapping whose port a rule now claims"
+spec "$CP1" 7000 UDP
+ok "a['NewPortMappingDescription'] == 'first'" "the refused refresh left the entry"
+add "$CP1" 7000 UDP 7001 "$CP1" 600 third
+code 729 "an overwrite of a mapping whose port a rule now claims"
+spec "$CP1" 7000 UDP
+ok "a['NewPortMappingDescription'] == 'first' and a['NewInternalPort'] == '7000'" \
+    "the refused overwrite left the entry"
+rules | grep -q -- "-A IGD2D-DNAT -p udp -m udp --dport 7000 -j DNAT --to-destination $CP1:7000" ||
+    fail "the refused overwrite took the mapping's rules"
+in_gw iptables-legacy -w -t nat -D PREROUTING -i "$GW_WAN_IF" -p udp \
+    --dport 7000 -j DNAT --to-destination "$CP1:7001"
 ip netns exec "$NS_GW" timeout 60 socat "TCP-LISTEN:7100,bind=$GW_WAN_IP,reuseaddr" - \
     </dev/null >/dev/null 2>&1 &
 GWL=$!
@@ -563,7 +582,7 @@ add "$CP1" 7100 TCP 7100 "$CP1"
 code 729 "AddPortMapping on a port the gateway listens on"
 kill "$GWL" 2>/dev/null
 wait "$GWL" 2>/dev/null
-pass "a port claimed by an administrator DNAT rule or a gateway socket: AddPortMapping 729, AddAnyPortMapping picks 7001 (VC-11, WIC-156, WIC-170)"
+pass "a port claimed by an administrator DNAT rule or a gateway socket: AddPortMapping 729 (enabled or not, new, refresh or overwrite, the entry kept), AddAnyPortMapping picks 7001 (VC-11, WIC-156, WIC-170)"
 
 # --- 11b. hairpin (RFC 4787 REQ-9) ---------------------------------------
 # A LAN host reaches a mapping at the external address and port, its own

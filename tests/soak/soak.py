@@ -218,9 +218,7 @@ def table(url, cps):
 def kernel_rules(save):
     out = consistency.subprocess.run(save, check=True, capture_output=True,
                                      text=True).stdout
-    return [l for l in out.splitlines() if l.startswith("-A IGD2D-") and
-            l.split()[1] in ("IGD2D-PREROUTING", "IGD2D-FORWARD",
-                             "IGD2D-POSTROUTING")]
+    return consistency.mapping_rules(out)
 
 
 def generic_count_ok(url, cps, n):
