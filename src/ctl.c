@@ -25,14 +25,14 @@
 #include "log.h"
 #include "nat.h"
 #include "portmap.h"
+#include "strbuf.h"
 
 struct client {
 	int		 fd;		/* -1: free slot */
 	char		 in[CTLPROTO_LINE_MAX];
 	size_t		 inlen;
-	char		*out;		/* answers not yet sent */
-	size_t		 outlen, outoff, outcap;
-	bool		 nomem;
+	struct strbuf	 out;		/* answers not yet sent */
+	size_t		 outoff;	/* of them, sent */
 	bool		 closing;	/* read no more; close once sent */
 	bool		 discard;	/* after a long line: drop input */
 	bool		 shut;		/* our side shut down after the error */
@@ -52,28 +52,13 @@ struct ctl {
 
 /* ---- output --------------------------------------------------------------- */
 
+/* Out of memory, the client gets a cut answer, then the connection ends. */
 static void
 out_add(struct client *c, const char *s, size_t n)
 {
-	size_t cap;
-	char *p;
-
-	if (c->nomem)
-		return;
-	if (c->outlen + n > c->outcap) {
-		cap = c->outcap ? c->outcap : 4096;
-		while (cap < c->outlen + n)
-			cap *= 2;
-		if ((p = realloc(c->out, cap)) == NULL) {
-			c->nomem = true;	/* the client gets a cut answer */
-			c->closing = true;
-			return;
-		}
-		c->out = p;
-		c->outcap = cap;
-	}
-	memcpy(c->out + c->outlen, s, n);
-	c->outlen += n;
+	strbuf_add(&c->out, s, n);
+	if (c->out.nomem)
+		c->closing = true;
 }
 
 static void out_printf(struct client *, const char *, ...)
@@ -294,7 +279,7 @@ static void
 drop(struct client *c)
 {
 	close(c->fd);
-	free(c->out);
+	strbuf_free(&c->out);
 	memset(c, 0, sizeof(*c));
 	c->fd = -1;
 }
@@ -358,23 +343,31 @@ readable(struct ctl *ctl, struct client *c)
 	lines(ctl, c);
 }
 
+/* Ready for the next answers; a cut answer has set closing already. */
+static void
+sent_all(struct client *c)
+{
+	c->outoff = 0;
+	strbuf_reset(&c->out);
+}
+
 static void
 writable(struct client *c)
 {
 	ssize_t n;
 
-	n = send(c->fd, c->out + c->outoff, c->outlen - c->outoff,
+	n = send(c->fd, c->out.p + c->outoff, c->out.len - c->outoff,
 	    MSG_DONTWAIT | MSG_NOSIGNAL);
 	if (n < 0 && (errno == EAGAIN || errno == EINTR))
 		return;
 	if (n < 0) {
-		c->outoff = c->outlen = 0;
+		sent_all(c);
 		c->closing = true;
 		return;
 	}
 	c->outoff += (size_t)n;
-	if (c->outoff == c->outlen)
-		c->outoff = c->outlen = 0;
+	if (c->outoff == c->out.len)
+		sent_all(c);
 }
 
 /* Root, the daemon's user, or the primary group ctl_group. */
@@ -439,7 +432,7 @@ ctl_pollfds(struct ctl *ctl, struct pollfd *pfd)
 			continue;
 		pfd[n].fd = c->fd;
 		pfd[n].events = (c->closing ? 0 : POLLIN) |
-		    (c->outlen > 0 ? POLLOUT : 0);
+		    (c->out.len > 0 ? POLLOUT : 0);
 		pfd[n++].revents = 0;
 	}
 	return n;
@@ -470,9 +463,9 @@ ctl_serve(struct ctl *ctl, const struct pollfd *pfd, size_t n)
 			continue;
 		if (pfd[i].revents & (POLLIN | POLLHUP | POLLERR))
 			readable(ctl, c);
-		if (c->outlen > 0 && (pfd[i].revents & POLLOUT))
+		if (c->out.len > 0 && (pfd[i].revents & POLLOUT))
 			writable(c);
-		if (c->discard && c->outlen == 0 && !c->shut) {
+		if (c->discard && c->out.len == 0 && !c->shut) {
 			shutdown(c->fd, SHUT_WR);	/* the answer is out */
 			c->shut = true;
 		}
@@ -482,7 +475,7 @@ ctl_serve(struct ctl *ctl, const struct pollfd *pfd, size_t n)
 	}
 	for (i = 0; i < CTL_CLIENTS; i++) {
 		c = &ctl->c[i];
-		if (c->fd >= 0 && ((c->closing && c->outlen == 0) ||
+		if (c->fd >= 0 && ((c->closing && c->out.len == 0) ||
 		    now >= c->deadline))
 			drop(c);
 	}

@@ -20,37 +20,7 @@
 #include "portmap.h"
 #include "service.h"
 #include "store.h"
-
-/* A growing text buffer; on allocation failure `nomem' sticks. */
-struct text {
-	char	*p;
-	size_t	 len, cap;
-	bool	 nomem;
-};
-
-static void
-text_add(struct text *t, const char *s, size_t n)
-{
-	size_t cap;
-	char *np;
-
-	if (t->nomem)
-		return;
-	if (t->len + n + 1 > t->cap) {
-		cap = t->cap ? t->cap : 16384;
-		while (cap < t->len + n + 1)
-			cap *= 2;
-		if ((np = realloc(t->p, cap)) == NULL) {
-			t->nomem = true;
-			return;
-		}
-		t->p = np;
-		t->cap = cap;
-	}
-	memcpy(t->p + t->len, s, n);
-	t->len += n;
-	t->p[t->len] = '\0';
-}
+#include "strbuf.h"
 
 /*
  * The lease end of m in wall-clock seconds (0: static), to the nearest
@@ -71,7 +41,7 @@ wall_end(const struct mapping *m, uint32_t now_ticks, uint64_t wall_ms)
 
 /* The file's text for the table as it is now. */
 static void
-snapshot_locked(struct gw *gw, struct text *t)
+snapshot_locked(struct gw *gw, struct strbuf *t)
 {
 	char line[CTLPROTO_MAPLINE_MAX];
 	uint32_t now = clock_ticks();
@@ -79,14 +49,14 @@ snapshot_locked(struct gw *gw, struct text *t)
 	struct mapping m;
 	size_t i, n = portmap_count(gw->pm);
 
-	text_add(t, LEASE_HEADER, strlen(LEASE_HEADER));
+	strbuf_puts(t, LEASE_HEADER);
 	for (i = 0; i < n; i++) {
 		if (portmap_at(gw->pm, i, &m) != PORTMAP_OK ||
 		    m.origin == PORTMAP_ORIGIN_CONFIG)
 			continue;
 		if (m.expires != PORTMAP_NEVER && m.expires <= now)
 			continue;	/* the timer is about to remove it */
-		text_add(t, line, lease_format(&m, wall_end(&m, now, wall),
+		strbuf_add(t, line, lease_format(&m, wall_end(&m, now, wall),
 		    line, sizeof(line)));
 	}
 }
@@ -101,7 +71,7 @@ int
 persist_save(struct gw *gw)
 {
 	static bool failing;		/* log a failure once, not per change */
-	struct text t = { NULL, 0, 0, false };
+	struct strbuf t = STRBUF_INIT;
 	char path[CONFIG_PATH_MAX + 16];
 	uint64_t gen;
 	int r = 0;
@@ -132,7 +102,7 @@ persist_save(struct gw *gw)
 	gw->persisted_gen = gen;
 out:
 	pthread_mutex_unlock(&gw->persist_lock);
-	free(t.p);
+	strbuf_free(&t);
 	return r;
 }
 

@@ -4,37 +4,13 @@
 #include "pmlist.h"
 
 #include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 
 #define NS	"urn:schemas-upnp-org:gw:WANIPConnection"
 
 static void
-put(struct pmlist *l, const char *s, size_t n)
-{
-	char *nb;
-	size_t cap;
-
-	if (l->failed)
-		return;
-	if (l->len + n + 1 > l->cap) {
-		cap = (l->cap + n + 1) * 2;
-		if ((nb = realloc(l->buf, cap)) == NULL) {
-			l->failed = true;
-			return;
-		}
-		l->buf = nb;
-		l->cap = cap;
-	}
-	memcpy(l->buf + l->len, s, n);
-	l->len += n;
-	l->buf[l->len] = '\0';
-}
-
-static void
 puts_raw(struct pmlist *l, const char *s)
 {
-	put(l, s, strlen(s));
+	strbuf_puts(&l->b, s);
 }
 
 /* Entity-escapes the five XML specials (VC-24). */
@@ -50,7 +26,7 @@ puts_escaped(struct pmlist *l, const char *s)
 		case '>': rep = "&gt;"; break;
 		case '"': rep = "&quot;"; break;
 		case '\'': rep = "&apos;"; break;
-		default: put(l, s, 1); continue;
+		default: strbuf_add(&l->b, s, 1); continue;
 		}
 		puts_raw(l, rep);
 	}
@@ -80,7 +56,7 @@ field_u32(struct pmlist *l, const char *name, uint32_t v)
 void
 pmlist_begin(struct pmlist *l)
 {
-	memset(l, 0, sizeof(*l));
+	l->b = (struct strbuf)STRBUF_INIT;
 	/* WIC-209: no XML declaration. */
 	puts_raw(l, "<p:PortMappingList xmlns:p=\"" NS "\" "
 	    "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" "
@@ -107,9 +83,5 @@ char *
 pmlist_end(struct pmlist *l)
 {
 	puts_raw(l, "</p:PortMappingList>");
-	if (l->failed) {
-		free(l->buf);
-		l->buf = NULL;
-	}
-	return l->buf;
+	return strbuf_take(&l->b);
 }

@@ -11,10 +11,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "strbuf.h"
+
 struct pmlist {
-	char	*buf;
-	size_t	 len, cap;
-	bool	 failed;		/* out of memory: the result is NULL */
+	struct strbuf	 b;	/* out of memory: the result is NULL */
 };
 
 struct pmlist_entry {

@@ -48,8 +48,8 @@ mkdir -p "$OUT" || exit 1
 sources() {
 	case "$1" in
 	fuzz_config)	echo "src/config.c src/acl.c" ;;
-	fuzz_soap)	echo "src/soap.c src/portmap.c src/pmlist.c" ;;
-	fuzz_pmlist)	echo "src/pmlist.c src/soap.c" ;;
+	fuzz_soap)	echo "src/soap.c src/portmap.c src/pmlist.c src/strbuf.c" ;;
+	fuzz_pmlist)	echo "src/pmlist.c src/soap.c src/strbuf.c" ;;
 	fuzz_portmap)	echo "src/portmap.c" ;;
 	fuzz_ctl)	echo "src/ctlproto.c src/portmap.c" ;;
 	fuzz_lease)	echo "src/lease.c src/ctlproto.c src/portmap.c" ;;

@@ -9,6 +9,7 @@
 #include "conn.h"
 #include "desc.h"
 #include "pmlist.h"
+#include "strbuf.h"
 #include "upnperr.h"
 
 #include <arpa/inet.h>
@@ -966,6 +967,81 @@ pmlist_suite(void)
 	return s;
 }
 
+/* --- strbuf: the growing text buffer -------------------------------- */
+
+/* Text past the first allocation and many doublings, NUL-terminated. */
+START_TEST(strbuf_grows_and_terminates)
+{
+	struct strbuf b = STRBUF_INIT;
+	char chunk[1000], *x;
+	size_t i;
+
+	memset(chunk, 'a', sizeof(chunk));
+	for (i = 0; i < 100; i++)
+		strbuf_add(&b, chunk, sizeof(chunk));
+	strbuf_puts(&b, "end");
+	ck_assert(!b.nomem);
+	ck_assert_uint_eq(b.len, 100003);
+	ck_assert_uint_ge(b.cap, b.len + 1);
+	ck_assert_str_eq(b.p + 100000, "end");
+	x = strbuf_take(&b);
+	ck_assert_ptr_null(b.p);
+	ck_assert_uint_eq(strlen(x), 100003);
+	free(x);
+}
+END_TEST
+
+/* take with nothing added: "", not NULL; reset keeps the memory. */
+START_TEST(strbuf_empty_and_reset)
+{
+	struct strbuf b = STRBUF_INIT;
+	char *x, *p;
+
+	x = strbuf_take(&b);
+	ck_assert_str_eq(x, "");
+	free(x);
+	strbuf_puts(&b, "abc");
+	p = b.p;
+	strbuf_reset(&b);
+	ck_assert_uint_eq(b.len, 0);
+	ck_assert_ptr_eq(b.p, p);
+	ck_assert_str_eq(b.p, "");
+	strbuf_puts(&b, "de");
+	ck_assert_str_eq(b.p, "de");
+	strbuf_free(&b);
+	ck_assert_ptr_null(b.p);
+	ck_assert_uint_eq(b.cap, 0);
+}
+END_TEST
+
+/* After a failure nothing more is added, and take says so with NULL. */
+START_TEST(strbuf_nomem_sticks)
+{
+	struct strbuf b = STRBUF_INIT;
+
+	strbuf_puts(&b, "abc");
+	strbuf_add(&b, "x", (size_t)-1 / 2);	/* cannot be had */
+	ck_assert(b.nomem);
+	strbuf_puts(&b, "def");
+	ck_assert_uint_eq(b.len, 3);
+	ck_assert_ptr_null(strbuf_take(&b));
+	ck_assert_ptr_null(b.p);
+	ck_assert(!b.nomem);
+}
+END_TEST
+
+static Suite *
+strbuf_suite(void)
+{
+	Suite *s = suite_create("strbuf");
+	TCase *tc = tcase_create("buffer");
+
+	tcase_add_test(tc, strbuf_grows_and_terminates);
+	tcase_add_test(tc, strbuf_empty_and_reset);
+	tcase_add_test(tc, strbuf_nomem_sticks);
+	suite_add_tcase(s, tc);
+	return s;
+}
 
 int
 main(void)
@@ -976,6 +1052,7 @@ main(void)
 	srunner_add_suite(sr, desc_suite());
 	srunner_add_suite(sr, upnperr_suite());
 	srunner_add_suite(sr, pmlist_suite());
+	srunner_add_suite(sr, strbuf_suite());
 	srunner_run_all(sr, CK_NORMAL);
 	failed = srunner_ntests_failed(sr);
 	srunner_free(sr);
