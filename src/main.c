@@ -9,7 +9,6 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <getopt.h>
-#include <malloc.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -33,6 +32,7 @@
 #include "fw.h"
 #include "gw.h"
 #include "log.h"
+#include "memtune.h"
 #include "nat.h"
 #include "netif.h"
 #include "clock.h"
@@ -420,24 +420,6 @@ drain(int fd)
 		;
 }
 
-/*
- * Once a second, hands the free pages inside the heap back to the kernel:
- * libiptc's whole-table caches and libupnp's DOMs come and go with every
- * request, and under load the fragmented heap kept growing for minutes
- * (the soak: +12-16 % after the first minute without this).
- */
-static void
-trim_heap(void)
-{
-	static uint32_t last;
-	uint32_t now = clock_now();
-
-	if (now == last)
-		return;
-	last = now;
-	(void)malloc_trim(0);
-}
-
 static int
 min_timeout(int a, int b)
 {
@@ -486,7 +468,7 @@ serve(struct gw *gw, struct ctl *ctl, struct reloader *rl)
 		if (pfd[1].fd >= 0 && (pfd[1].revents & POLLIN))
 			drain(pfd[1].fd);
 		device_poll(gw);
-		trim_heap();
+		memtune_trim();
 	}
 	close(pfd[0].fd);
 	if (pfd[1].fd >= 0)
@@ -648,21 +630,7 @@ run(struct gw *gw, struct cmdline *cl)
 		fatal("daemonize");
 	log_init("igd2d", cl->foreground, syslog_level(&gw->cfg, cl->verbose));
 	block_signals();
-	/*
-	 * Each libupnp worker thread would get its own malloc arena and keep
-	 * the fragmented table-sized buffers of libiptc's commits: 28 MB at
-	 * 8 concurrent clients instead of 5 (bench/FINDINGS.md).  One arena:
-	 * with two, 1000 mappings still cost 5.0 KB each (bench, 8f08b2c);
-	 * every table change is serialised by the gateway lock anyway.
-	 */
-	mallopt(M_ARENA_MAX, 1);
-	/*
-	 * A fixed threshold (setting it stops glibc from raising it after
-	 * each free): libiptc's table-sized blobs stay in mmap and go back
-	 * whole when freed, instead of fragmenting the heap as the table
-	 * grows and shrinks (the soak's RSS climbed for 5 minutes).
-	 */
-	mallopt(M_MMAP_THRESHOLD, 64 * 1024);
+	memtune_init();
 	pthread_mutex_init(&gw->lock, NULL);
 	pthread_mutex_init(&gw->persist_lock, NULL);
 	pthread_mutex_init(&gw->event_lock, NULL);
@@ -698,6 +666,7 @@ main(int argc, char **argv)
 	struct cmdline cl;
 	int rc;
 
+	memtune_reexec(argv);
 	parse_cmdline(argc, argv, &cl);
 	rc = run(&gw, &cl);
 	cmdline_free(&cl);
