@@ -435,7 +435,9 @@ serve(struct gw *gw, struct ctl *ctl, struct reloader *rl)
 	struct pollfd pfd[2 + CTL_POLLFDS];
 	sigset_t set;
 	size_t nctl;
-	int n;
+	uint64_t due;
+	bool netlink;
+	int n, tick;
 
 	sigemptyset(&set);
 	sigaddset(&set, SIGTERM);
@@ -447,9 +449,10 @@ serve(struct gw *gw, struct ctl *ctl, struct reloader *rl)
 	if (pfd[0].fd < 0)
 		fatal("signalfd");
 	for (;;) {
+		tick = device_next_tick_ms(gw);
+		due = clock_now_ms() + (uint64_t)tick;
 		nctl = ctl_pollfds(ctl, pfd + 2);
-		n = poll(pfd, 2 + nctl, min_timeout(device_next_tick_ms(gw),
-		    ctl_timeout_ms(ctl)));
+		n = poll(pfd, 2 + nctl, min_timeout(tick, ctl_timeout_ms(ctl)));
 		if (n < 0 && errno != EINTR)
 			fatal("poll");
 		if (n < 0)
@@ -465,9 +468,16 @@ serve(struct gw *gw, struct ctl *ctl, struct reloader *rl)
 			(void)reload(rl);
 			continue;
 		}
-		if (pfd[1].fd >= 0 && (pfd[1].revents & POLLIN))
+		netlink = pfd[1].fd >= 0 && (pfd[1].revents & POLLIN);
+		if (netlink)
 			drain(pfd[1].fd);
-		device_poll(gw);
+		/*
+		 * On the tick or an interface change, not on every wakeup: a
+		 * control client streaming a long line wakes us once per read
+		 * (its commands run device_poll themselves, ctl.c).
+		 */
+		if (netlink || clock_now_ms() >= due)
+			device_poll(gw);
 		memtune_trim();
 	}
 	close(pfd[0].fd);
