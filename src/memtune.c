@@ -1,6 +1,7 @@
 /*
  * memtune: glibc allocator settings (see memtune.h).
  */
+#include <limits.h>
 #include <malloc.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -22,17 +23,27 @@
  * 3 MB under the soak's load (6.3 MB RSS at one minute, 7.2 MB later;
  * without them 3.3 and 3.6 MB). The tunable is read only at process
  * start, hence the exec. valgrind replaces malloc and would not follow
- * the exec (its preload library is in LD_PRELOAD).
+ * the exec (its preload library is in LD_PRELOAD). The exec names the
+ * binary by its path, not /proc/self/exe: the kernel takes the process
+ * name (ps, pgrep, top) from it, and "exe" would replace "igd2d".
  */
 void
 memtune_reexec(char **argv)
 {
 	const char *old = getenv(TUNABLES), *pre = getenv("LD_PRELOAD");
-	char *val;
+	char self[PATH_MAX], *val;
+	ssize_t n;
 	size_t len;
 
 	if ((old != NULL && strstr(old, "glibc.malloc.tcache_count") != NULL) ||
 	    (pre != NULL && strstr(pre, "vgpreload") != NULL))
+		return;
+	/* " (deleted)": the binary was replaced, an upgrade; run as is. */
+	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	if (n <= 0 || (size_t)n >= sizeof(self) - 1)
+		return;
+	self[n] = '\0';
+	if (access(self, X_OK) != 0)
 		return;
 	len = (old != NULL ? strlen(old) + 1 : 0) + sizeof(TCACHE_OFF);
 	if ((val = malloc(len)) == NULL)
@@ -42,7 +53,7 @@ memtune_reexec(char **argv)
 	else
 		snprintf(val, len, "%s", TCACHE_OFF);
 	if (setenv(TUNABLES, val, 1) == 0)
-		execv("/proc/self/exe", argv);
+		execv(self, argv);
 	/* No exec: no harm, the default stays; leave the environment too. */
 	if (old != NULL)
 		setenv(TUNABLES, old, 1);

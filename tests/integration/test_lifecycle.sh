@@ -111,6 +111,23 @@ grep -q "uuid:$UUID" "$WORK/desc.json" || fail "UUID changed on restart"
 daemon_stop || fail "stop"
 pass "the generated UUID survives a restart ($UUID)"
 
+# memtune: the daemon runs without glibc's per-thread caches, under its own
+# name, and a tcache_count set by the administrator is kept as it is.
+tunables() { tr '\0' '\n' <"/proc/$DAEMON_PID/environ" | sed -n 's/^GLIBC_TUNABLES=//p'; }
+daemon_start
+[ "$(tunables)" = glibc.malloc.tcache_count=0 ] ||
+    fail "GLIBC_TUNABLES in the daemon: '$(tunables)'"
+[ "$(cat "/proc/$DAEMON_PID/comm")" = igd2d ] ||
+    fail "process name '$(cat "/proc/$DAEMON_PID/comm")', want igd2d"
+daemon_stop || fail "stop"
+# (glibc cuts the variable at the first ':' as it parses it, so environ
+# shows only the first tunable of a list: no check of an appended one.)
+GLIBC_TUNABLES=glibc.malloc.tcache_count=7 daemon_start
+[ "$(tunables)" = glibc.malloc.tcache_count=7 ] ||
+    fail "the administrator's tcache_count replaced: '$(tunables)'"
+daemon_stop || fail "stop"
+pass "the daemon turns glibc's per-thread caches off (GLIBC_TUNABLES, process name igd2d) unless told otherwise"
+
 # igd_version = 1 publishes only the v1 tree: a v2 search gets nothing.
 daemon_start -o igd_version=1
 in_lan $SSDP search "$URN:device:InternetGatewayDevice:1" --bind "$LAN_IP" \
