@@ -82,6 +82,6 @@ pmlist_add(struct pmlist *l, const struct pmlist_entry *e)
 char *
 pmlist_end(struct pmlist *l)
 {
-	puts_raw(l, "</p:PortMappingList>");
+	puts_raw(l, PMLIST_CLOSE);
 	return strbuf_take(&l->b);
 }

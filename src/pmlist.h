@@ -34,6 +34,9 @@ void	 pmlist_begin(struct pmlist *l);
 /* Appends one PortMappingEntry with its eight fields in WIC-207 order. */
 void	 pmlist_add(struct pmlist *l, const struct pmlist_entry *e);
 
+/* What pmlist_end appends. */
+#define PMLIST_CLOSE	"</p:PortMappingList>"
+
 /*
  * Closes the root element and returns the fragment (malloc'd, the caller
  * frees it), or NULL if memory ran out at any step.
