@@ -17,6 +17,7 @@
 #include "gw.h"
 #include "log.h"
 #include "nat.h"
+#include "netif.h"
 #include "persist.h"
 
 #define EXPIRE_BATCH	64
@@ -50,21 +51,41 @@ enum kernel_op {
 	KERNEL_ADD_EXCL		/* unless another rule claims the port */
 };
 
+static uint8_t
+ip_proto(enum portmap_proto proto)
+{
+	return proto == PORTMAP_TCP ? IPPROTO_TCP : IPPROTO_UDP;
+}
+
+/* VC-11: a socket of the gateway listens on the port for the WAN. */
+static bool
+listening(struct gw *gw, enum portmap_proto proto, uint16_t port)
+{
+	return netif_listening(ip_proto(proto), port, gw->conn.addr);
+}
+
 /*
- * Whether a rule outside our chains claims m's port (VC-11), for an entry
- * that gets no rules now; an unreadable table counts as claimed.
+ * VC-11: a rule outside our chains claims the port; an unreadable table
+ * counts as claimed.
  */
 static bool
-claimed(struct gw *gw, const struct fw_mapping *f)
+foreign_rule(struct gw *gw, enum portmap_proto proto, uint16_t port)
 {
 	struct fw_err err;
 	int r;
 
-	if ((r = fw_foreign(gw->fw, f->proto, f->eport, &err)) < 0) {
+	if ((r = fw_foreign(gw->fw, ip_proto(proto), port, &err)) < 0) {
 		errno = err.err;
 		log_warn("nat: foreign rule check: %s", err.where);
 	}
 	return r != 0;
+}
+
+bool
+nat_port_claimed_locked(struct gw *gw, enum portmap_proto proto,
+    uint16_t port)
+{
+	return listening(gw, proto, port) || foreign_rule(gw, proto, port);
 }
 
 /*
@@ -82,7 +103,8 @@ kernel(struct gw *gw, const struct mapping *m, enum kernel_op op)
 
 	to_fw(m, &f);
 	if (!m->enabled || !gw->forwarding)
-		return op == KERNEL_ADD_EXCL && claimed(gw, &f) ? 1 : 0;
+		return op == KERNEL_ADD_EXCL &&
+		    foreign_rule(gw, m->key.proto, m->key.eport) ? 1 : 0;
 	if (op == KERNEL_DEL)
 		r = fw_map_del(gw->fw, &f, &err);
 	else if (op == KERNEL_ADD)
@@ -167,9 +189,9 @@ from_portmap(enum portmap_status st)
 /*
  * The table changed to *m, from *old if had_old (an overwrite of the same
  * key): make the kernel follow, or roll the table back if it refuses.
- * With excl, the change is refused (NAT_FOREIGN) when another rule
- * claims the port (VC-11): the add itself checks, in the same read of the
- * nat table.
+ * With excl, the change is refused (NAT_FOREIGN) when another mechanism
+ * holds the port (VC-11): a socket of the gateway, or a rule, which the
+ * add itself looks for in the same read of the nat table.
  */
 static enum nat_status
 follow(struct gw *gw, bool had_old, const struct mapping *old,
@@ -178,23 +200,23 @@ follow(struct gw *gw, bool had_old, const struct mapping *old,
 	bool same = had_old && old->enabled == m->enabled &&
 	    old->internal_port == m->internal_port &&
 	    old->internal_client.s_addr == m->internal_client.s_addr;
-	struct fw_mapping f;
-	enum nat_status ns = NAT_KERNEL;
+	enum nat_status ns = NAT_FOREIGN;
 	int r;
 
+	if (excl && listening(gw, m->key.proto, m->key.eport))
+		goto undo;
 	if (same) {		/* a refresh or a new description */
-		to_fw(m, &f);
-		if (!excl || !claimed(gw, &f))
+		if (!excl || !foreign_rule(gw, m->key.proto, m->key.eport))
 			return NAT_OK;
-		ns = NAT_FOREIGN;
 		goto undo;
 	}
+	ns = NAT_KERNEL;
 	if (had_old && kernel_del(gw, old) < 0)
 		goto undo;
 	if ((r = kernel(gw, m, excl ? KERNEL_ADD_EXCL : KERNEL_ADD)) == 0)
 		return NAT_OK;
 	if (r > 0)
-		ns = NAT_FOREIGN;
+		ns = NAT_FOREIGN;		/* no rule went in */
 	if (had_old && kernel_add(gw, old) < 0)
 		log_warnx("nat: %s %u: old rules could not be restored",
 		    portmap_proto_name(old->key.proto), old->key.eport);

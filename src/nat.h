@@ -38,8 +38,8 @@ enum nat_add_mode {
 };
 
 /*
- * AddPortMapping (NAT_ADD_EXCL: NAT_FOREIGN when a rule outside our
- * chains claims the port, VC-11) / AddAnyPortMapping (NAT_ADD_ANY), lease
+ * AddPortMapping (NAT_ADD_EXCL: NAT_FOREIGN when another mechanism holds
+ * the port, see nat_port_claimed_locked) / AddAnyPortMapping (NAT_ADD_ANY), lease
  * in seconds (PORTMAP_STATIC for out-of-band entries): the table decides
  * (portmap_add / portmap_add_any), the kernel follows.  For NAT_ADD_ANY
  * the ports the caller may not get are those `allowed' rejects.  *out is
@@ -48,6 +48,14 @@ enum nat_add_mode {
 enum nat_status	 nat_add_locked(struct gw *gw, const struct mapping *req,
 		    uint32_t lease, enum nat_add_mode mode,
 		    portmap_port_fn allowed, void *arg, struct mapping *out);
+
+/*
+ * VC-11: whether another mechanism holds the port: a socket of the
+ * gateway listening on it for the WAN, or a DNAT/REDIRECT rule outside
+ * our chains (an unreadable table counts).  NAT_ADD_EXCL checks the same.
+ */
+bool		 nat_port_claimed_locked(struct gw *gw,
+		    enum portmap_proto proto, uint16_t port);
 
 /* DeletePortMapping of exactly this key. */
 enum nat_status	 nat_delete_locked(struct gw *gw,

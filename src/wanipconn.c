@@ -19,7 +19,6 @@
 #include "clock.h"
 #include "conn.h"
 #include "dns.h"
-#include "fw.h"
 #include "gw.h"
 #include "log.h"
 #include "nat.h"
@@ -476,34 +475,6 @@ add_request(struct gw *gw, struct action *a, struct mapping *m,
 	return UPNPERR_NONE;
 }
 
-/* VC-11: a socket of the gateway listening on the port for the WAN. */
-static bool
-gateway_listens(struct gw *gw, enum portmap_proto proto, uint16_t port)
-{
-	uint8_t p = proto == PORTMAP_TCP ? IPPROTO_TCP : IPPROTO_UDP;
-
-	return netif_listening(p, port, gw->conn.addr);
-}
-
-/*
- * VC-11: a port another mechanism holds: a socket of the gateway, or a
- * DNAT rule outside our chains (for AddPortMapping, nat_add_locked looks
- * for those itself).
- */
-static bool
-claimed_elsewhere(struct gw *gw, enum portmap_proto proto, uint16_t port)
-{
-	uint8_t p = proto == PORTMAP_TCP ? IPPROTO_TCP : IPPROTO_UDP;
-	struct fw_err err;
-	int r;
-
-	if (gateway_listens(gw, proto, port))
-		return true;
-	if ((r = fw_foreign(gw->fw, p, port, &err)) < 0)
-		log_warnx("wanipconn: foreign rule check: %s", err.where);
-	return r != 0;		/* an unreadable table counts as taken */
-}
-
 struct any_ctx {
 	struct gw	*gw;
 	struct in_addr	 cp;
@@ -521,7 +492,7 @@ any_allowed(uint16_t port, void *arg)
 	struct acl_req r = { c->cp, c->owner, port, c->iport };
 
 	return acl_check(&c->gw->cfg.acl, &r).allow &&
-	    !claimed_elsewhere(c->gw, c->proto, port);
+	    !nat_port_claimed_locked(c->gw, c->proto, port);
 }
 
 static enum upnperr
@@ -615,11 +586,9 @@ add_common(struct gw *gw, struct action *a, bool any)
 	gw_lock(gw);
 	if (!quota_ok_locked(gw, &req))
 		st = NAT_FULL;					/* 728 */
-	else if (!any && gateway_listens(gw, req.key.proto, req.key.eport))
-		st = NAT_FOREIGN;				/* 729 */
-	else
+	else						/* 729: VC-11 */
 		st = nat_add_locked(gw, &req, lease, any ? NAT_ADD_ANY :
-		    NAT_ADD_EXCL, any_allowed, &ctx, &out);	/* 729 too */
+		    NAT_ADD_EXCL, any_allowed, &ctx, &out);
 	gw_unlock(gw);
 	if (st != NAT_OK)
 		return nat_error(st, any);

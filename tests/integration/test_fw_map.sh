@@ -382,7 +382,7 @@ expect_tcp no "$WB" 8081 "(2) RemoteHost $HA, from $HB"
 [ "$(tcp_ask "$WA" 8083)" = "p81-$PAYLOAD" ] ||
     fail "(2) VC-07: the specific mapping of 8083 must win for $HA"
 expect_tcp yes "$WB" 8083 "(2) VC-07: the wildcard mapping of 8083 for $HB"
-echo "(1) tcp and udp mappings carry traffic; (2) RemoteHost filters," \
+echo "(1) tcp and udp mappings carry traffic through FORWARD policy DROP (WIC-101); (2) RemoteHost filters," \
     "a specific remote host wins over the wildcard"
 hold_next
 hold_wait 2

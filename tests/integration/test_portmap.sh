@@ -582,7 +582,7 @@ add "$CP1" 7100 TCP 7100 "$CP1"
 code 729 "AddPortMapping on a port the gateway listens on"
 kill "$GWL" 2>/dev/null
 wait "$GWL" 2>/dev/null
-pass "a port claimed by an administrator DNAT rule or a gateway socket: AddPortMapping 729 (enabled or not, new, refresh or overwrite, the entry kept), AddAnyPortMapping picks 7001 (VC-11, WIC-156, WIC-170)"
+pass "a port claimed by an administrator DNAT rule or a gateway socket: AddPortMapping 729 (enabled or not, new, refresh or overwrite, the entry kept), AddAnyPortMapping picks 7001 (VC-11, WIC-100, WIC-156, WIC-170)"
 
 # --- 11b. hairpin (RFC 4787 REQ-9) ---------------------------------------
 # A LAN host reaches a mapping at the external address and port, its own
