@@ -7,7 +7,7 @@
 # Environment:
 #   FUZZ_SECONDS   seconds per target (60)
 #   FUZZ_TARGETS   which targets (all: "fuzz_config fuzz_soap fuzz_pmlist
-#                  fuzz_portmap fuzz_ctl fuzz_lease")
+#                  fuzz_portmap fuzz_ctl fuzz_lease fuzz_http")
 #   FUZZ_JOBS      targets run at the same time (1)
 #   FUZZ_CC        the compiler (clang, else clang-14)
 #   FUZZ_BUILD_ONLY=1  build, do not run
@@ -32,7 +32,8 @@ SRC=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 OUT=${1:-/tmp/igd2d-fuzz}
 SECONDS_PER=${FUZZ_SECONDS:-60}
 JOBS=${FUZZ_JOBS:-1}
-ALL="fuzz_config fuzz_soap fuzz_pmlist fuzz_portmap fuzz_ctl fuzz_lease"
+ALL="fuzz_config fuzz_soap fuzz_pmlist fuzz_portmap fuzz_ctl fuzz_lease
+    fuzz_http"
 TARGETS=${FUZZ_TARGETS:-$ALL}
 
 OUT=$(realpath -m "$OUT")
@@ -52,6 +53,7 @@ sources() {
 	fuzz_pmlist)	echo "src/pmlist.c src/soap.c src/strbuf.c" ;;
 	fuzz_portmap)	echo "src/portmap.c" ;;
 	fuzz_ctl)	echo "src/ctlproto.c src/portmap.c" ;;
+	fuzz_http)	echo "src/httpreq.c" ;;
 	fuzz_lease)	echo "src/lease.c src/ctlproto.c src/portmap.c" ;;
 	*)		return 1 ;;
 	esac
@@ -65,6 +67,7 @@ max_len() {
 	fuzz_portmap)	echo 2048 ;;	# up to 400 operations
 	fuzz_ctl)	echo 4096 ;;	# a few request lines
 	fuzz_lease)	echo 16384 ;;	# a lease file of ~20 mappings
+	fuzz_http)	echo 20480 ;;	# a head up to HTTPREQ_HEAD_MAX, a body
 	esac
 }
 
