@@ -49,7 +49,7 @@ struct config_static {
 struct config {
 	char		lan_interface[CONFIG_IFNAME_MAX];
 	char		wan_interface[CONFIG_IFNAME_MAX];
-	uint16_t	http_port;		/* 0: let libupnp pick */
+	uint16_t	http_port;		/* 0: first free from 49152 */
 	char		friendly_name[CONFIG_STR_MAX];
 	char		manufacturer[CONFIG_STR_MAX];
 	char		manufacturer_url[CONFIG_STR_MAX];

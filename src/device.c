@@ -8,6 +8,8 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,12 +20,12 @@
 #include "conn.h"
 #include "desc.h"
 #include "device.h"
+#include "front.h"
 #include "log.h"
 #include "nat.h"
 #include "persist.h"
 #include "netif.h"
 #include "service.h"
-#include "store.h"
 #include "upnpfix.h"
 
 /* Subscriptions: a bounded number, each for at most half an hour. */
@@ -235,32 +237,6 @@ device_poll(struct gw *gw)
 	device_events_end(gw);
 }
 
-/*
- * The control point's IPv4 address.  IPv4-mapped IPv6 counts as IPv4
- * (VC-34); a native IPv6 peer is accepted only from link-local (it is on
- * the LAN link by definition) and has no IPv4 address (0.0.0.0).
- */
-static bool
-caller_on_lan(const struct gw *gw, const struct sockaddr_storage *ss,
-    struct in_addr *cp)
-{
-	const struct sockaddr_in6 *s6;
-
-	cp->s_addr = 0;
-	if (ss->ss_family == AF_INET) {
-		*cp = ((const struct sockaddr_in *)(const void *)ss)->sin_addr;
-		return netif_same_subnet(&gw->lan, *cp);
-	}
-	if (ss->ss_family != AF_INET6)
-		return false;
-	s6 = (const struct sockaddr_in6 *)(const void *)ss;
-	if (IN6_IS_ADDR_V4MAPPED(&s6->sin6_addr)) {
-		memcpy(&cp->s_addr, &s6->sin6_addr.s6_addr[12], 4);
-		return netif_same_subnet(&gw->lan, *cp);
-	}
-	return IN6_IS_ADDR_LINKLOCAL(&s6->sin6_addr);
-}
-
 static const struct service_action *
 find_action(const struct service *svc, const char *name)
 {
@@ -277,19 +253,15 @@ find_action(const struct service *svc, const char *name)
  * calling with ...:WANIPConnection:1 gets a :1 response.
  */
 static const char *
-request_type(IXML_Node *action, const struct service *svc)
+request_type(const char *ns, const struct service *svc)
 {
-	const char *ns = action != NULL ? ixmlNode_getNamespaceURI(action) :
-	    NULL;
-
 	if (ns != NULL && strncmp(ns, svc->type, strlen(svc->type) - 1) == 0)
 		return ns;
 	return svc->type;
 }
 
 static enum upnperr
-run_action(struct gw *gw, const struct service *svc, struct action *a,
-    UpnpActionRequest *req)
+run_action(struct gw *gw, const struct service *svc, struct action *a)
 {
 	const struct service_action *sa;
 	struct device_events ev;
@@ -302,12 +274,8 @@ run_action(struct gw *gw, const struct service *svc, struct action *a,
 		return UPNPERR_INVALID_ACTION;
 	if (sa->fn == NULL)
 		return UPNPERR_OPTIONAL_ACTION_NOT_IMPLEMENTED;
-	a->args = soap_action_node(UpnpActionRequest_get_ActionRequest(req),
-	    a->name);
-	if (a->args == NULL)
-		return UPNPERR_INVALID_ACTION;
 	a->resp.action = a->name;
-	a->resp.service_type = request_type(a->args, svc);
+	a->resp.service_type = request_type(a->args->ns, svc);
 	/*
 	 * The WAN state is current without a refresh here: the main loop
 	 * re-reads it on every rtnetlink change and once a second
@@ -334,56 +302,127 @@ run_action(struct gw *gw, const struct service *svc, struct action *a,
 	return err;
 }
 
-static void
-finish_action(UpnpActionRequest *req, struct action *a, enum upnperr err)
+/* The control URLs of the descriptions (xml/rootDesc*.xml). */
+static const struct {
+	const char		*path;
+	const struct service	*svc;
+} controls[] = {
+	{ "/ctl/IPConn", &wanipconn_service },
+	{ "/ctl/CmnIfCfg", &wancommon_service },
+};
+
+static const struct service *
+find_control(struct httpreq_str path)
 {
-	if (err != UPNPERR_NONE) {
-		if (a->resp.doc != NULL)
-			ixmlDocument_free(a->resp.doc);
-		UpnpActionRequest_set_ErrCode(req, (int)err);
-		UpnpActionRequest_strcpy_ErrStr(req, upnperr_name(err));
-		return;
-	}
-	if (a->resp.doc == NULL)	/* no OUT arguments */
-		a->resp.doc = UpnpMakeActionResponse(a->name,
-		    a->resp.service_type, 0, NULL);
-	UpnpActionRequest_set_ErrCode(req, UPNP_E_SUCCESS);
-	UpnpActionRequest_set_ActionResult(req, a->resp.doc);
+	size_t i;
+
+	for (i = 0; i < sizeof(controls) / sizeof(controls[0]); i++)
+		if (strlen(controls[i].path) == path.len &&
+		    memcmp(controls[i].path, path.p, path.len) == 0)
+			return controls[i].svc;
+	return NULL;
 }
 
-static void
-handle_action(struct gw *gw, UpnpActionRequest *req)
+/*
+ * SOAPACTION's service type names the service of the URL, in any version
+ * (an IGD:1 client says :1 to a :2 service).
+ */
+static bool
+same_service(struct httpreq_str type, const struct service *svc)
 {
+	const char *colon = strrchr(svc->type, ':');
+	size_t n = (size_t)(colon - svc->type) + 1;
+
+	return type.len > n && memcmp(type.p, svc->type, n) == 0 &&
+	    memchr(type.p + n, ':', type.len - n) == NULL;
+}
+
+/*
+ * One SOAP action from the front (front.h): the HTTP checks, the LAN
+ * check, then the service's handler.
+ */
+static int
+soap_action(void *ctx, struct httpreq_str path, struct httpreq_str sa,
+    const struct soapmsg *m, struct in_addr peer, struct strbuf *out)
+{
+	struct gw *gw = ctx;
 	const struct service *svc;
+	struct httpreq_str type, name;
 	struct action a;
 	enum upnperr err;
 	char cpbuf[INET_ADDRSTRLEN], esc[160];
+	const char *text;
 	bool lan;
 
+	if ((svc = find_control(path)) == NULL)
+		return 404;
+	if (!httpreq_soapaction(sa, &type, &name) ||
+	    !same_service(type, svc) || strlen(m->action) != name.len ||
+	    memcmp(m->action, name.p, name.len) != 0)
+		return 400;
 	memset(&a, 0, sizeof(a));
-	a.name = UpnpActionRequest_get_ActionName_cstr(req);
-	svc = find_service(UpnpActionRequest_get_ServiceID_cstr(req));
+	a.name = m->action;
+	a.args = m;
+	a.cp = peer;
 	gw_lock(gw);
-	lan = caller_on_lan(gw, UpnpActionRequest_get_CtrlPtIPAddr(req),
-	    &a.cp);
+	lan = netif_same_subnet(&gw->lan, peer);
 	gw_unlock(gw);
 	inet_ntop(AF_INET, &a.cp, cpbuf, sizeof(cpbuf));
-	log_escape(a.name != NULL ? a.name : "", esc, sizeof(esc));
+	log_escape(a.name, esc, sizeof(esc));
 	if (!lan) {
 		/* WIC-088, VC-47: nothing is processed for non-LAN callers. */
 		log_notice("device: refuse %s from outside the LAN (cp=%s)",
 		    esc, cpbuf);
 		err = UPNPERR_ACTION_NOT_AUTHORIZED;
-	} else if (svc == NULL || a.name == NULL)
-		err = UPNPERR_INVALID_ACTION;
-	else
-		err = run_action(gw, svc, &a, req);
-	if (err != UPNPERR_NONE && lan)
+	} else
+		err = run_action(gw, svc, &a);
+	if (err == UPNPERR_NONE && (text = soap_resp_finish(&a.resp)) != NULL)
+		strbuf_puts(out, text);
+	else if (err == UPNPERR_NONE)
+		err = UPNPERR_OUT_OF_MEMORY;
+	soap_resp_free(&a.resp);
+	if (err == UPNPERR_NONE) {
+		log_debug("device: %s cp=%s: ok", esc, cpbuf);
+		return 200;
+	}
+	if (lan)
 		log_info("device: %s cp=%s: %d %s", esc, cpbuf, (int)err,
 		    upnperr_name(err));
-	else if (err == UPNPERR_NONE)
-		log_debug("device: %s cp=%s: ok", esc, cpbuf);
-	finish_action(req, &a, err);
+	soapmsg_fault(out, (int)err, upnperr_name(err));
+	return 500;
+}
+
+/* A description or SCPD, rendered at start (publish_docs). */
+static const char *
+soap_doc(void *ctx, struct httpreq_str path, size_t *len)
+{
+	struct gw *gw = ctx;
+	size_t i;
+
+	if (gw->docs == NULL || path.len < 2 || path.p[0] != '/')
+		return NULL;
+	for (i = 0; i < desc_nfiles; i++)
+		if (strlen(desc_files[i].name) == path.len - 1 &&
+		    memcmp(desc_files[i].name, path.p + 1, path.len - 1) == 0 &&
+		    gw->docs[i] != NULL) {
+			*len = strlen(gw->docs[i]);
+			return gw->docs[i];
+		}
+	return NULL;
+}
+
+/*
+ * Actions reach libupnp's own server only from the gateway itself (its
+ * port is internal and guarded): the front answers them (front.h).
+ */
+static void
+handle_action(UpnpActionRequest *req)
+{
+	log_notice("device: refuse an action sent to libupnp's internal "
+	    "port");
+	UpnpActionRequest_set_ErrCode(req, UPNPERR_ACTION_NOT_AUTHORIZED);
+	UpnpActionRequest_strcpy_ErrStr(req,
+	    upnperr_name(UPNPERR_ACTION_NOT_AUTHORIZED));
 }
 
 /*
@@ -427,7 +466,7 @@ callback(Upnp_EventType type, const void *event, void *cookie)
 
 	switch (type) {
 	case UPNP_CONTROL_ACTION_REQUEST:
-		handle_action(gw, (UpnpActionRequest *)(uintptr_t)event);
+		handle_action((UpnpActionRequest *)(uintptr_t)event);
 		break;
 	case UPNP_EVENT_SUBSCRIPTION_REQUEST:
 		handle_subscription(gw, event);
@@ -454,62 +493,115 @@ sleep_ms(unsigned ms)
 }
 
 /*
- * Starts the SDK once.  main has waited for the LAN interface to be ready
+ * Starts the SDK once, on an internal port (the front has the advertised
+ * one).  main has waited for the LAN interface to be ready
  * (netif_ready): 1.8.4's UpnpInit2 fails with UPNP_E_SOCKET_BIND while the
  * link-local address is tentative, and a failed UpnpInit2 leaves thread
  * pools behind that UpnpFinish does not reap, so it is not retried.
  */
+/*
+ * A port from DEVICE_HTTP_PORT_FIRST nothing uses, in either family: 1.8.4
+ * takes the port it is given (below 49152: 49152) and fails if it is
+ * taken, without trying another. 0 if none is free.
+ */
+static uint16_t
+free_port(void)
+{
+	struct sockaddr_in6 s6 = { .sin6_family = AF_INET6,
+	    .sin6_addr = IN6ADDR_ANY_INIT };
+	int fd, zero = 0, i, r;
+
+	for (i = 0; i < DEVICE_HTTP_PORT_TRIES; i++) {
+		if ((fd = socket(AF_INET6, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0)
+			return 0;
+		/* Dual stack: free for IPv4 and IPv6 alike. */
+		(void)setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &zero,
+		    sizeof(zero));
+		s6.sin6_port = htons((uint16_t)(DEVICE_HTTP_PORT_FIRST + i));
+		r = bind(fd, (struct sockaddr *)&s6, sizeof(s6));
+		close(fd);
+		if (r == 0)
+			return (uint16_t)(DEVICE_HTTP_PORT_FIRST + i);
+	}
+	return 0;
+}
+
 static int
 init_sdk(struct gw *gw)
 {
+	uint16_t port;
 	int rc;
 
-	rc = UpnpInit2(gw->cfg.lan_interface, gw->cfg.http_port);
+	if ((port = free_port()) == 0) {
+		log_warnx("device: no free port from %u for libupnp",
+		    DEVICE_HTTP_PORT_FIRST);
+		return -1;
+	}
+	rc = UpnpInit2(gw->cfg.lan_interface, port);
 	if (rc != UPNP_E_SUCCESS) {
-		log_warnx("device: libupnp init on %s port %u: %s",
-		    gw->cfg.lan_interface, gw->cfg.http_port,
-		    UpnpGetErrorMessage(rc));
+		log_warnx("device: libupnp init on %s: %s",
+		    gw->cfg.lan_interface, UpnpGetErrorMessage(rc));
 		return -1;
 	}
 	snprintf(gw->ip, sizeof(gw->ip), "%s", UpnpGetServerIpAddress());
-	gw->port = UpnpGetServerPort();
-	if (gw->cfg.http_port != 0 && gw->port != gw->cfg.http_port)
-		log_warnx("device: libupnp %s serves HTTP on port %u, not "
-		    "the configured %u (it raises ports below 49152)",
-		    UPNP_VERSION_STRING, gw->port, gw->cfg.http_port);
+	gw->upnp_port = UpnpGetServerPort();
 	/*
-	 * IGD requests are a few hundred bytes; a small cap keeps ixml's
-	 * parser (CVE-2021-28302, unfixed in 1.8.4) away from deep documents.
+	 * Only GENA reaches libupnp (through the front), a few hundred
+	 * bytes; a small cap keeps ixml's parser (CVE-2021-28302, unfixed
+	 * in 1.8.4) away from deep documents.
 	 */
 	UpnpSetMaxContentLength(gw->cfg.max_soap_body);
 	upnpfix_limit_requests(gw->cfg.max_soap_body);	/* heads, chunks */
 	return 0;
 }
 
+/*
+ * The front takes the advertised port first (libupnp then gets the next
+ * free one, free_port), and serves once libupnp runs. http_port 0: the
+ * first free one from DEVICE_HTTP_PORT_FIRST, so the port stays the same
+ * from run to run.
+ */
 static int
-write_doc(const struct gw *gw, const char *name, const char *text)
+open_front(struct gw *gw)
 {
-	char path[sizeof(gw->www_dir) + 64];
+	struct front_conf fc = {
+		.addr = gw->lan.addr,
+		.port = gw->cfg.http_port,
+		.upnp_addr = gw->lan.addr,
+		.max_body = gw->cfg.max_soap_body,
+		.ctx = gw,
+		.soap = soap_action,
+		.doc = soap_doc,
+	};
+	int r, i;
 
-	snprintf(path, sizeof(path), "%s/%s", gw->www_dir, name);
-	if (store_write_atomic(path, text, strlen(text)) < 0) {
-		log_warn("device: write %s", path);
+	if (fc.port != 0)
+		r = front_open(&gw->front, &fc);
+	else
+		for (i = 0, r = -1, errno = EADDRINUSE; r < 0 &&
+		    errno == EADDRINUSE && i < DEVICE_HTTP_PORT_TRIES; i++) {
+			fc.port = (uint16_t)(DEVICE_HTTP_PORT_FIRST + i);
+			r = front_open(&gw->front, &fc);
+		}
+	if (r < 0) {
+		log_warn("device: HTTP on %s port %u",
+		    inet_ntoa(gw->lan.addr), gw->cfg.http_port);
 		return -1;
 	}
+	gw->port = front_port(gw->front);
 	return 0;
 }
 
 /*
- * Writes the descriptions (placeholders filled with the settings and the
- * address pupnp bound) and the SCPDs into the web root pupnp serves.
+ * Renders the descriptions (placeholders filled with the settings and
+ * the advertised address) and the SCPDs; the front serves them.
  */
 static int
 publish_docs(struct gw *gw)
 {
 	struct desc_vars v;
-	char base[64], *text;
+	char base[64];
 	size_t i;
-	int r = 0;
 
 	snprintf(base, sizeof(base), "http://%s:%u", gw->ip, gw->port);
 	v = (struct desc_vars){ base, gw->cfg.friendly_name,
@@ -517,23 +609,17 @@ publish_docs(struct gw *gw)
 	    gw->cfg.model_description, gw->cfg.model_name,
 	    gw->cfg.model_number, gw->cfg.model_url, gw->cfg.serial_number,
 	    gw->udn_root, gw->udn_wan, gw->udn_wanconn };
-	if (store_mkdirs(gw->www_dir, 0755) < 0) {
-		log_warn("device: mkdir %s", gw->www_dir);
+	if ((gw->docs = calloc(desc_nfiles, sizeof(*gw->docs))) == NULL) {
+		log_warnx("device: out of memory");
 		return -1;
 	}
-	for (i = 0; i < desc_nfiles && r == 0; i++) {
-		if ((text = desc_render(desc_files[i].text, &v)) == NULL) {
+	for (i = 0; i < desc_nfiles; i++)
+		if ((gw->docs[i] = desc_render(desc_files[i].text, &v)) ==
+		    NULL) {
 			log_warnx("device: out of memory");
 			return -1;
 		}
-		r = write_doc(gw, desc_files[i].name, text);
-		free(text);
-	}
-	if (r == 0 && UpnpSetWebServerRootDir(gw->www_dir) != UPNP_E_SUCCESS) {
-		log_warnx("device: cannot serve %s", gw->www_dir);
-		return -1;
-	}
-	return r;
+	return 0;
 }
 
 static int
@@ -598,13 +684,17 @@ device_init(struct gw *gw)
 	desc_udn(gw->uuid, 0, gw->udn_root);
 	desc_udn(gw->uuid, 1, gw->udn_wan);
 	desc_udn(gw->uuid, 2, gw->udn_wanconn);
-	snprintf(gw->www_dir, sizeof(gw->www_dir), "%s/www",
-	    gw->cfg.runtime_dir);
 	memset(&ev, 0, sizeof(ev));
 	gw_lock(gw);
 	refresh_locked(gw, &ev);	/* first look at LAN and WAN */
 	gw_unlock(gw);
-	return init_sdk(gw);
+	if (open_front(gw) < 0 || init_sdk(gw) < 0)
+		return -1;
+	if (front_start(gw->front, gw->upnp_port) < 0) {
+		log_warn("device: HTTP threads");
+		return -1;
+	}
+	return 0;
 }
 
 int
@@ -620,9 +710,19 @@ device_publish(struct gw *gw)
 void
 device_stop(struct gw *gw)
 {
+	size_t i;
+
 	if (gw->registered) {
 		UpnpUnRegisterRootDevice(gw->hnd);	/* ssdp:byebye */
 		gw->registered = false;
 	}
+	/* The front first: its threads call into libupnp's server. */
+	front_close(gw->front);
+	gw->front = NULL;
 	UpnpFinish();
+	if (gw->docs != NULL)
+		for (i = 0; i < desc_nfiles; i++)
+			free(gw->docs[i]);
+	free(gw->docs);
+	gw->docs = NULL;
 }

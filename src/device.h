@@ -10,6 +10,10 @@
 
 #include "gw.h"
 
+/* http_port = 0: the first free port from here (libupnp's habit). */
+#define DEVICE_HTTP_PORT_FIRST	49152
+#define DEVICE_HTTP_PORT_TRIES	100
+
 /*
  * Starts libupnp on cfg.lan_interface (waiting up to cfg.lan_wait seconds
  * for the interface to be ready); gw->ip and gw->port then hold what it

@@ -19,6 +19,7 @@
 
 #define GW_UDN_LEN	42	/* "uuid:" + 36 + NUL */
 
+struct front;
 struct fw;
 struct portmap;
 
@@ -28,13 +29,14 @@ struct gw {
 	char		 udn_root[GW_UDN_LEN];
 	char		 udn_wan[GW_UDN_LEN];
 	char		 udn_wanconn[GW_UDN_LEN];
-	char		 www_dir[CONFIG_PATH_MAX + 8];
 	char		 ip[INET_ADDRSTRLEN];	/* LAN address pupnp bound */
-	uint16_t	 port;			/* HTTP port pupnp bound */
+	uint16_t	 port;			/* the advertised HTTP port (front) */
+	uint16_t	 upnp_port;		/* libupnp's own, for GENA */
+	struct front	*front;			/* the HTTP server (front.h) */
+	char		**docs;			/* desc_files[i], rendered */
 	UpnpDevice_Handle hnd;
 	bool		 registered;
 	struct fw	*fw;			/* NULL: no WAN guard */
-	struct pump	*pump;			/* NULL: not running (pump.h) */
 
 	pthread_t	 timer;			/* the lease timer (nat.c) */
 	bool		 timer_running;

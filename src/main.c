@@ -38,7 +38,6 @@
 #include "clock.h"
 #include "persist.h"
 #include "portmap.h"
-#include "pump.h"
 #include "store.h"
 #include "sys.h"
 #include "upnpfix.h"
@@ -248,13 +247,9 @@ static void
 print_config(const struct config *cfg)
 {
 	config_foreach(cfg, print_setting, NULL);
-	/* pupnp 1.8.x (before 1.14.1) never binds below 49152. */
-	if (UPNP_VERSION < 11401 && cfg->http_port < 49152)
-		printf("# http_port: libupnp %s will serve on %s\n",
-		    UPNP_VERSION_STRING, cfg->http_port == 0 ?
-		    "the first free port from 49152" :
-		    "49152 or the next free port above (ports below 49152 "
-		    "are raised)");
+	if (cfg->http_port == 0)
+		printf("# http_port: the first free port from %u\n",
+		    DEVICE_HTTP_PORT_FIRST);
 	if (cfg->uuid[0] == '\0')
 		printf("# uuid: generated once and kept in %s/uuid\n",
 		    cfg->state_dir);
@@ -276,26 +271,32 @@ syslog_level(const struct config *cfg, int verbose)
 }
 
 /*
- * Installs the WAN guard: the daemon's SSDP and HTTP ports are dropped
- * when they arrive on the WAN interface (WIC-087, WIC-088, VC-47).
+ * Installs the WAN guard: the daemon's SSDP and HTTP ports (the front's
+ * and libupnp's internal one; 0: not known yet) are dropped when they
+ * arrive on the WAN interface (WIC-087, WIC-088, VC-47).
  */
 static int
-guard_ports(struct gw *gw, uint16_t http_port)
+guard_ports(struct gw *gw, uint16_t http_port, uint16_t upnp_port)
 {
 	const uint16_t udp[] = { SSDP_PORT };
+	uint16_t tcp[2];
+	size_t ntcp = 0;
 	struct fw_err err;
 
 	if (!gw->cfg.wan_guard)
 		return 0;
-	if (fw_guard(gw->fw, &http_port, http_port != 0 ? 1 : 0, udp, 1,
-	    &err) < 0) {
+	if (http_port != 0)
+		tcp[ntcp++] = http_port;
+	if (upnp_port != 0)
+		tcp[ntcp++] = upnp_port;
+	if (fw_guard(gw->fw, tcp, ntcp, udp, 1, &err) < 0) {
 		errno = err.err;
 		log_warn("fw: guard %s: %s", gw->cfg.wan_interface, err.where);
 		return -1;
 	}
-	log_info("fw: WAN guard on %s: udp %u%s%.0u dropped",
+	log_info("fw: WAN guard on %s: udp %u%s%.0u%s%.0u dropped",
 	    gw->cfg.wan_interface, SSDP_PORT, http_port ? ", tcp " : "",
-	    http_port);
+	    http_port, upnp_port ? ", tcp " : "", upnp_port);
 	return 0;
 }
 
@@ -332,8 +333,7 @@ open_fw(struct gw *gw)
 		    "on %s", gw->cfg.wan_interface);
 		return 0;
 	}
-	return guard_ports(gw, gw->cfg.http_port >= 49152 ?
-	    gw->cfg.http_port : 0);
+	return guard_ports(gw, gw->cfg.http_port, 0);
 }
 
 struct reloader {
@@ -537,23 +537,6 @@ wait_lan(struct gw *gw)
 		nanosleep(&nap, NULL);
 }
 
-/*
- * With the HTTP limits on, one host holds at most http_conn_limit
- * workers, but only if the pool grows while they are held: the pump
- * makes it (pump.h). Without it, the daemon still serves.
- */
-static void
-start_pump(struct gw *gw)
-{
-	struct in_addr addr;
-
-	if (gw->cfg.http_conn_limit == 0)
-		return;
-	if (inet_pton(AF_INET, gw->ip, &addr) != 1 ||
-	    pump_start(&gw->pump, addr, gw->port) < 0)
-		log_warn("pump: %s:%u", gw->ip, gw->port);
-}
-
 static void
 start(struct gw *gw, const struct cmdline *cl)
 {
@@ -563,6 +546,9 @@ start(struct gw *gw, const struct cmdline *cl)
 		fatal("%s", err);
 	if (gw->cfg.uuid[0] != '\0')	/* the configured one wins */
 		memcpy(gw->uuid, gw->cfg.uuid, sizeof(gw->uuid));
+	/* The control socket's directory (ctl_socket's default). */
+	if (store_mkdirs(gw->cfg.runtime_dir, 0755) < 0)
+		log_warn("mkdir %s", gw->cfg.runtime_dir);
 	if ((gw->pm = portmap_new(gw->cfg.max_mappings)) == NULL)
 		fatal("portmap");
 	wait_lan(gw);
@@ -599,14 +585,13 @@ start(struct gw *gw, const struct cmdline *cl)
 	gw->map_changed = false;
 	gw_unlock(gw);
 	nat_flush_changes(gw);		/* the lease file, rewritten clean */
-	/* The real HTTP port is guarded before anything advertises it. */
-	if ((gw->port != gw->cfg.http_port && guard_ports(gw, gw->port) < 0) ||
+	/* The real HTTP ports are guarded before anything advertises them. */
+	if (guard_ports(gw, gw->port, gw->upnp_port) < 0 ||
 	    device_publish(gw) < 0) {
 		device_stop(gw);
 		fw_close(gw->fw);
 		exit(1);
 	}
-	start_pump(gw);
 	if (!cl->foreground && sys_pidfile_write(gw->cfg.pid_file) < 0)
 		log_warn("pid file %s", gw->cfg.pid_file);
 	log_notice("igd2d %s started: LAN %s (%s), WAN %s, uuid %s",
@@ -657,7 +642,6 @@ run(struct gw *gw, struct cmdline *cl)
 	sys_ready();
 	serve(gw, ctl, &rl);
 	sys_notify("STOPPING=1");
-	pump_stop(gw->pump);
 	ctl_close(ctl);
 	device_stop(gw);
 	nat_timer_stop(gw);

@@ -21,7 +21,7 @@ struct gw;
 
 struct action {
 	const char	*name;
-	IXML_Node	*args;		/* the action element of the request */
+	const struct soapmsg *args;	/* the parsed request */
 	struct in_addr	 cp;		/* the control point's IPv4 address */
 	struct soap_resp resp;
 };

@@ -1,108 +1,31 @@
 /*
  * soap: action arguments in, response arguments out.
  */
-#include "upnpcompat.h"
 #include "soap.h"
 
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
-static IXML_Node *
-find_element(IXML_Node *n, const char *name, unsigned depth)
-{
-	IXML_Node *c, *hit;
-	const char *ln;
-
-	/* Bounded: the action sits within a few levels of the root. */
-	if (n == NULL || depth > 8)
-		return NULL;
-	if (ixmlNode_getNodeType(n) == eELEMENT_NODE) {
-		ln = ixmlNode_getLocalName(n);
-		if (ln == NULL)
-			ln = ixmlNode_getNodeName(n);
-		if (ln != NULL && strcmp(ln, name) == 0)
-			return n;
-	}
-	for (c = ixmlNode_getFirstChild(n); c != NULL;
-	    c = ixmlNode_getNextSibling(c))
-		if ((hit = find_element(c, name, depth + 1)) != NULL)
-			return hit;
-	return NULL;
-}
-
-IXML_Node *
-soap_action_node(IXML_Document *req, const char *action)
-{
-	return find_element((IXML_Node *)req, action, 0);
-}
-
-static const char *
-element_name(IXML_Node *n)
-{
-	const char *ln = ixmlNode_getLocalName(n);
-
-	return ln != NULL ? ln : ixmlNode_getNodeName(n);
-}
-
-/* The text content of an argument element, or NULL if it holds elements. */
-static const char *
-element_text(IXML_Node *e)
-{
-	IXML_Node *c;
-	const char *text = "";
-	unsigned ntext = 0;
-
-	for (c = ixmlNode_getFirstChild(e); c != NULL;
-	    c = ixmlNode_getNextSibling(c)) {
-		switch (ixmlNode_getNodeType(c)) {
-		case eTEXT_NODE:
-		case eCDATA_SECTION_NODE:
-			if (++ntext > 1)
-				return NULL;	/* split text: refuse, rare */
-			text = ixmlNode_getNodeValue(c);
-			if (text == NULL)
-				text = "";
-			break;
-		default:
-			return NULL;
-		}
-	}
-	return text;
-}
-
-static bool
-is_blank_text(IXML_Node *c)
-{
-	const char *v = ixmlNode_getNodeValue(c);
-
-	return v == NULL || v[strspn(v, " \t\r\n")] == '\0';
-}
-
 enum upnperr
-soap_args(IXML_Node *action, const char *const *names, size_t n,
+soap_args(const struct soapmsg *m, const char *const *names, size_t n,
     const char **values)
 {
-	IXML_Node *c;
-	const char *name;
+	const struct soapmsg_arg *a;
 	size_t i;
 
 	for (i = 0; i < n; i++)
 		values[i] = NULL;
-	for (c = ixmlNode_getFirstChild(action); c != NULL;
-	    c = ixmlNode_getNextSibling(c)) {
-		if (ixmlNode_getNodeType(c) == eTEXT_NODE && is_blank_text(c))
-			continue;	/* white space between arguments */
-		if (ixmlNode_getNodeType(c) != eELEMENT_NODE)
-			return UPNPERR_INVALID_ARGS;
-		name = element_name(c);
+	if (m->stray || m->too_many)
+		return UPNPERR_INVALID_ARGS;
+	for (a = m->args; a < m->args + m->nargs; a++) {
 		for (i = 0; i < n; i++)
-			if (name != NULL && strcmp(name, names[i]) == 0)
+			if (strcmp(a->name, names[i]) == 0)
 				break;
 		if (i == n || values[i] != NULL)
 			return UPNPERR_INVALID_ARGS;	/* unknown, dup */
-		if ((values[i] = element_text(c)) == NULL)
-			return UPNPERR_INVALID_ARGS;
+		if ((values[i] = a->value) == NULL)
+			return UPNPERR_INVALID_ARGS;	/* holds elements */
 	}
 	for (i = 0; i < n; i++)
 		if (values[i] == NULL)
@@ -165,13 +88,26 @@ soap_bool(const char *s, bool *out)
 	return UPNPERR_INVALID_ARGS;
 }
 
+/* Opens the envelope on first use; 603 once memory ran out. */
+static enum upnperr
+begin(struct soap_resp *r)
+{
+	if (!r->started) {
+		soapmsg_resp_begin(&r->body, r->action, r->service_type);
+		r->started = true;
+	}
+	return r->body.nomem ? UPNPERR_OUT_OF_MEMORY : UPNPERR_NONE;
+}
+
 enum upnperr
 soap_out(struct soap_resp *r, const char *name, const char *value)
 {
-	if (UpnpAddToActionResponse(&r->doc, r->action, r->service_type, name,
-	    value) != UPNP_E_SUCCESS)
-		return UPNPERR_OUT_OF_MEMORY;
-	return UPNPERR_NONE;
+	enum upnperr e;
+
+	if ((e = begin(r)) != UPNPERR_NONE)
+		return e;
+	soapmsg_resp_arg(&r->body, name, value);
+	return begin(r);
 }
 
 enum upnperr
@@ -192,32 +128,28 @@ soap_out_bool(struct soap_resp *r, const char *name, bool b)
 enum upnperr
 soap_out_cdata(struct soap_resp *r, const char *name, const char *text)
 {
-	IXML_NodeList *nl;
-	IXML_Node *el, *c;
-	IXML_CDATASection *cdata = NULL;
 	enum upnperr e;
 
 	if (strstr(text, "]]>") != NULL)
 		return UPNPERR_ACTION_FAILED;
-	if ((e = soap_out(r, name, "")) != UPNPERR_NONE)
+	if ((e = begin(r)) != UPNPERR_NONE)
 		return e;
-	nl = ixmlDocument_getElementsByTagName(r->doc, name);
-	el = nl != NULL ? ixmlNodeList_item(nl, ixmlNodeList_length(nl) - 1) :
-	    NULL;
-	if (nl != NULL)
-		ixmlNodeList_free(nl);
-	if (el == NULL)
-		return UPNPERR_ACTION_FAILED;
-	while ((c = ixmlNode_getFirstChild(el)) != NULL) {
-		ixmlNode_removeChild(el, c, &c);
-		ixmlNode_free(c);
-	}
-	if (ixmlDocument_createCDATASectionEx(r->doc, text, &cdata) !=
-	    IXML_SUCCESS ||
-	    ixmlNode_appendChild(el, (IXML_Node *)cdata) != IXML_SUCCESS) {
-		if (cdata != NULL)
-			ixmlNode_free((IXML_Node *)cdata);
-		return UPNPERR_OUT_OF_MEMORY;
-	}
-	return UPNPERR_NONE;
+	soapmsg_resp_cdata(&r->body, name, text);
+	return begin(r);
+}
+
+const char *
+soap_resp_finish(struct soap_resp *r)
+{
+	if (begin(r) != UPNPERR_NONE)
+		return NULL;
+	soapmsg_resp_end(&r->body, r->action);
+	return r->body.nomem ? NULL : r->body.p;
+}
+
+void
+soap_resp_free(struct soap_resp *r)
+{
+	strbuf_free(&r->body);
+	r->started = false;
 }

@@ -1,33 +1,28 @@
 /*
- * soap: reading the IN arguments of an action from the document pupnp
- * hands us, checking their UDA types, and building the response.  No
- * state; used by the service handlers.  Every failure is 402 Invalid Args
- * (WIC-039, WIC-107, VC-26, VC-27, VC-29).
+ * soap: reading the IN arguments of an action from the parsed request
+ * (soapmsg.h), checking their UDA types, and building the response text.
+ * No state; used by the service handlers.  Every failure is 402 Invalid
+ * Args (WIC-039, WIC-107, VC-26, VC-27, VC-29).
  */
 #ifndef IGD2D_SOAP_H
 #define IGD2D_SOAP_H
 
-#include "upnpcompat.h"
-
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
+#include "soapmsg.h"
+#include "strbuf.h"
 #include "upnperr.h"
 
-
 /*
- * Finds the action element (the first element whose local name is
- * `action`) in the request document; NULL if absent.
+ * Reads exactly the arguments `names[0..n)` of the action: values[i]
+ * points to the text of names[i] (inside m; "" for <X/> and <X></X>).
+ * Order does not matter; a missing, unknown or repeated argument, one
+ * holding elements, text or CDATA between the arguments, or more than
+ * SOAPMSG_MAX_ARGS of them give 402.
  */
-IXML_Node	*soap_action_node(IXML_Document *req, const char *action);
-
-/*
- * Reads exactly the arguments `names[0..n)` from the children of the
- * action element: values[i] points to the text of names[i] (inside the
- * document; "" for <X/> and <X></X>).  Order does not matter; a missing,
- * unknown or repeated argument, or one holding elements, gives 402.
- */
-enum upnperr	 soap_args(IXML_Node *action, const char *const *names,
+enum upnperr	 soap_args(const struct soapmsg *m, const char *const *names,
 		    size_t n, const char **values);
 
 /* ASCII decimal digits only, leading zeros allowed, <= 65535 / 2^32-1. */
@@ -37,16 +32,20 @@ enum upnperr	 soap_ui4(const char *s, uint32_t *out);
 enum upnperr	 soap_bool(const char *s, bool *out);
 
 /*
- * The response under construction: pupnp frees the document after it
- * sends it.  service_type is the namespace the request used (VC-33).
+ * The response under construction, as text.  Zero it, then set action
+ * and service_type: the namespace the request used (VC-33).
  */
 struct soap_resp {
-	IXML_Document	*doc;
+	struct strbuf	 body;
 	const char	*action;
 	const char	*service_type;
+	bool		 started;	/* the envelope is open */
 };
 
-/* Appends one OUT argument; creates the response element on first use. */
+/*
+ * Appends one OUT argument; opens the envelope on first use.  Out of
+ * memory: 603 (and so is every later call).
+ */
 enum upnperr	 soap_out(struct soap_resp *r, const char *name,
 		    const char *value);
 enum upnperr	 soap_out_u32(struct soap_resp *r, const char *name,
@@ -54,9 +53,20 @@ enum upnperr	 soap_out_u32(struct soap_resp *r, const char *name,
 enum upnperr	 soap_out_bool(struct soap_resp *r, const char *name, bool b);
 /*
  * Appends one OUT argument whose text travels as a CDATA section (the
- * PortMappingList fragment, VC-24).  text must not contain "]]>".
+ * PortMappingList fragment, VC-24).  Text holding "]]>" cannot: 501,
+ * nothing appended.
  */
 enum upnperr	 soap_out_cdata(struct soap_resp *r, const char *name,
 		    const char *text);
+
+/*
+ * Closes the envelope (an action without OUT arguments gets an empty
+ * <u:ACTIONResponse>) and returns the text, owned by r; NULL if memory
+ * ran out at any step.  Call it once.
+ */
+const char	*soap_resp_finish(struct soap_resp *r);
+
+/* Frees the text; r holds no text and no open envelope again. */
+void		 soap_resp_free(struct soap_resp *r);
 
 #endif

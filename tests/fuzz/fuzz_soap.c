@@ -2,31 +2,30 @@
  * fuzz_soap: the SOAP action path as the daemon sees it, then the
  * dispatch into the pure core, without the pupnp runtime or the kernel.
  *
- * 1. The input is a SOAP request body.  It is parsed with ixml and cut as
- *    pupnp 1.8.4 does before calling the device (soap_device.c,
- *    get_action_node): the first child of Body is printed and parsed
- *    again into a document of its own, the one UpnpActionRequest hands
- *    igd2d.  The action name is that element's local name (pupnp checks
- *    that SOAPACTION names it).  An input without Envelope/Body is taken
- *    as that action document itself.
- * 2. src/soap.c: soap_action_node, then soap_args with every argument list
- *    of src/wanipconn.c (add_names, key_names, range_names with 4 and 5
- *    names and the NewEndPoint alias, NewPortMappingIndex, none), and
- *    soap_ui2 / soap_ui4 / soap_bool on every value found.
+ * 1. The input is a SOAP request body, read with src/soapmsg.c as the
+ *    daemon reads it.  Whatever it accepts must hold together (an action
+ *    name and namespace, at most SOAPMSG_MAX_ARGS named arguments), and
+ *    every argument it gives back must come back unchanged through the
+ *    response writer (an echo of the request, read again).
+ * 2. src/soap.c: soap_args with every argument list of src/wanipconn.c
+ *    (add_names, key_names, range_names with 4 and 5 names and the
+ *    NewEndPoint alias, NewPortMappingIndex, none), and soap_ui2 /
+ *    soap_ui4 / soap_bool on every value found.
  * 3. The handler of the action, re-enacted on src/portmap.c the way
  *    src/wanipconn.c runs it (VC-30 order: 402, 601, 715/716/732, 605,
  *    600, 606, table) with the default policy (a CP acts only for itself,
  *    ports >= 1024) and a LAN of 192.168.1.0/24.  Host names are not
  *    resolved (600).  The response is built with soap_out / soap_out_u32
  *    / soap_out_bool / soap_out_cdata (a GetListOfPortMappings listing
- *    from src/pmlist.c), printed, and must parse again.
+ *    from src/pmlist.c) and soap_resp_finish; read again with soapmsg, it
+ *    must give ACTIONResponse in the request's namespace with exactly the
+ *    OUT arguments written.  An error answer is a fault envelope
+ *    (soapmsg_fault), which must read again too.
  * The table lives across inputs (a CP's actions meet earlier ones' entries)
  * and is freed and made anew every TABLE_RUNS inputs, so its size stays
  * bounded and a crash needs at most that many inputs to replay.
  * FUZZ_SOAP_TRACE=1 in the environment prints each action and its answer.
  */
-#include "upnpcompat.h"
-
 #include <arpa/inet.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -40,6 +39,9 @@
 #include "pmlist.h"
 #include "portmap.h"
 #include "soap.h"
+#include "soapmsg.h"
+#include "strbuf.h"
+#include "upnperr.h"
 
 #define SERVICE_TYPE	"urn:schemas-upnp-org:service:WANIPConnection:2"
 #define TABLE_MAX	16		/* small: 728 is reachable */
@@ -83,19 +85,6 @@ static const struct {
 };
 
 /* ---- step 2: argument extraction and the UDA types ---------------------- */
-
-static size_t
-count_elements(IXML_Node *action)
-{
-	IXML_Node *c;
-	size_t n = 0;
-
-	for (c = ixmlNode_getFirstChild(action); c != NULL;
-	    c = ixmlNode_getNextSibling(c))
-		if (ixmlNode_getNodeType(c) == eELEMENT_NODE)
-			n++;
-	return n;
-}
 
 static bool
 all_digits(const char *s)
@@ -145,20 +134,20 @@ check_types(const char *v)
 }
 
 static void
-check_lists(IXML_Node *action)
+check_lists(const struct soapmsg *m)
 {
 	const char *v[FUZZ_MAX_ARGS];
 	size_t i, k;
 	enum upnperr e;
 
 	for (i = 0; i < sizeof(lists) / sizeof(lists[0]); i++) {
-		e = soap_args(action, lists[i].names, lists[i].n, v);
+		e = soap_args(m, lists[i].names, lists[i].n, v);
 		FUZZ_CHECK(e == UPNPERR_NONE || e == UPNPERR_INVALID_ARGS,
 		    "soap_args: %d", (int)e);
 		if (e == UPNPERR_NONE)
-			FUZZ_CHECK(count_elements(action) == lists[i].n,
-			    "soap_args accepted %zu elements for %zu names",
-			    count_elements(action), lists[i].n);
+			FUZZ_CHECK(m->nargs == lists[i].n && !m->stray &&
+			    !m->too_many, "soap_args accepted %zu elements "
+			    "for %zu names", m->nargs, lists[i].n);
 		for (k = 0; k < lists[i].n; k++) {
 			FUZZ_CHECK(e != UPNPERR_NONE || v[k] != NULL,
 			    "soap_args: NONE with %s missing",
@@ -171,11 +160,57 @@ check_lists(IXML_Node *action)
 
 /* ---- step 3: the handlers on the pure core --------------------------- */
 
+/* The most OUT arguments of an action (GetGenericPortMappingEntry). */
+#define MAX_OUT		8
+
 struct ctx {
 	struct soap_resp resp;
 	struct in_addr	 cp;
-	bool		 cdata_ascii;	/* see fuzz_pmlist.c, through_soap */
+	/* What the handler wrote, to compare with what reads back. */
+	size_t		 nout;
+	const char	*out_name[MAX_OUT];
+	char		*out_value[MAX_OUT];
 };
+
+static enum upnperr
+sent(struct ctx *c, enum upnperr e, const char *name, const char *value)
+{
+	if (e != UPNPERR_NONE)
+		return e;
+	FUZZ_CHECK(c->nout < MAX_OUT, "more than %d OUT arguments", MAX_OUT);
+	c->out_name[c->nout] = name;
+	if ((c->out_value[c->nout++] = strdup(value)) == NULL)
+		abort();
+	return e;
+}
+
+static enum upnperr
+put(struct ctx *c, const char *name, const char *value)
+{
+	return sent(c, soap_out(&c->resp, name, value), name, value);
+}
+
+static enum upnperr
+put_u32(struct ctx *c, const char *name, uint32_t value)
+{
+	char buf[16];
+
+	snprintf(buf, sizeof(buf), "%u", value);
+	return sent(c, soap_out_u32(&c->resp, name, value), name, buf);
+}
+
+static enum upnperr
+put_bool(struct ctx *c, const char *name, bool value)
+{
+	return sent(c, soap_out_bool(&c->resp, name, value), name,
+	    value ? "1" : "0");
+}
+
+static enum upnperr
+put_cdata(struct ctx *c, const char *name, const char *text)
+{
+	return sent(c, soap_out_cdata(&c->resp, name, text), name, text);
+}
 
 static enum upnperr
 arg_proto(const char *s, enum portmap_proto *p)
@@ -280,7 +315,7 @@ from_portmap(enum portmap_status st, bool any)
 }
 
 static enum upnperr
-add(struct ctx *c, IXML_Node *args, bool any)
+add(struct ctx *c, const struct soapmsg *args, bool any)
 {
 	const char *v[8];
 	struct mapping m, out, got;
@@ -343,13 +378,13 @@ add(struct ctx *c, IXML_Node *args, bool any)
 		FUZZ_CHECK(out.key.eport >= MIN_PORT, "add_any gave port %u "
 		    "below 1024", out.key.eport);
 	if (any)
-		return soap_out_u32(&c->resp, "NewReservedPort",
+		return put_u32(c, "NewReservedPort",
 		    out.key.eport);
 	return UPNPERR_NONE;
 }
 
 static enum upnperr
-find_entry(struct ctx *c, IXML_Node *args, struct mapping *m)
+find_entry(struct ctx *c, const struct soapmsg *args, struct mapping *m)
 {
 	struct portmap_key key;
 	const char *v[3];
@@ -381,21 +416,21 @@ out_entry(struct ctx *c, const struct mapping *m)
 	enum upnperr e;
 
 	inet_ntop(AF_INET, &m->internal_client, ic, sizeof(ic));
-	if ((e = soap_out_u32(&c->resp, "NewInternalPort",
+	if ((e = put_u32(c, "NewInternalPort",
 	    m->internal_port)) != UPNPERR_NONE ||
-	    (e = soap_out(&c->resp, "NewInternalClient", ic)) !=
+	    (e = put(c, "NewInternalClient", ic)) !=
 	    UPNPERR_NONE ||
-	    (e = soap_out_bool(&c->resp, "NewEnabled", m->enabled)) !=
+	    (e = put_bool(c, "NewEnabled", m->enabled)) !=
 	    UPNPERR_NONE ||
-	    (e = soap_out(&c->resp, "NewPortMappingDescription", m->desc)) !=
+	    (e = put(c, "NewPortMappingDescription", m->desc)) !=
 	    UPNPERR_NONE)
 		return e;
-	return soap_out_u32(&c->resp, "NewLeaseDuration",
+	return put_u32(c, "NewLeaseDuration",
 	    portmap_remaining(m, now));
 }
 
 static enum upnperr
-get_specific(struct ctx *c, IXML_Node *args)
+get_specific(struct ctx *c, const struct soapmsg *args)
 {
 	struct mapping m;
 	enum upnperr e;
@@ -406,7 +441,7 @@ get_specific(struct ctx *c, IXML_Node *args)
 }
 
 static enum upnperr
-delete(struct ctx *c, IXML_Node *args)
+delete(struct ctx *c, const struct soapmsg *args)
 {
 	struct mapping m, gone;
 	enum upnperr e;
@@ -423,7 +458,7 @@ delete(struct ctx *c, IXML_Node *args)
 }
 
 static enum upnperr
-get_generic(struct ctx *c, IXML_Node *args)
+get_generic(struct ctx *c, const struct soapmsg *args)
 {
 	char rh[INET_ADDRSTRLEN];
 	const char *v[1];
@@ -445,10 +480,10 @@ get_generic(struct ctx *c, IXML_Node *args)
 		rh[0] = '\0';
 	else
 		inet_ntop(AF_INET, &m.key.remote_host, rh, sizeof(rh));
-	if ((e = soap_out(&c->resp, "NewRemoteHost", rh)) != UPNPERR_NONE ||
-	    (e = soap_out_u32(&c->resp, "NewExternalPort", m.key.eport)) !=
+	if ((e = put(c, "NewRemoteHost", rh)) != UPNPERR_NONE ||
+	    (e = put_u32(c, "NewExternalPort", m.key.eport)) !=
 	    UPNPERR_NONE ||
-	    (e = soap_out(&c->resp, "NewProtocol",
+	    (e = put(c, "NewProtocol",
 	    portmap_proto_name(m.key.proto))) != UPNPERR_NONE)
 		return e;
 	return out_entry(c, &m);
@@ -479,7 +514,7 @@ range_filter(const struct mapping *m, void *arg)
 }
 
 static enum upnperr
-range_request(IXML_Node *args, size_t n, struct range_ctx *r,
+range_request(const struct soapmsg *args, size_t n, struct range_ctx *r,
     enum portmap_proto *proto, uint16_t *count)
 {
 	const char *v[5];
@@ -507,7 +542,7 @@ range_request(IXML_Node *args, size_t n, struct range_ctx *r,
 }
 
 static enum upnperr
-delete_range(struct ctx *c, IXML_Node *args)
+delete_range(struct ctx *c, const struct soapmsg *args)
 {
 	struct range_ctx r = { .cp = c->cp, .deleting = true };
 	enum portmap_proto proto;
@@ -548,7 +583,7 @@ list_one(const struct mapping *m, void *arg)
 }
 
 static enum upnperr
-get_list(struct ctx *c, IXML_Node *args)
+get_list(struct ctx *c, const struct soapmsg *args)
 {
 	struct range_ctx r = { .cp = c->cp, .deleting = false };
 	enum portmap_proto proto;
@@ -556,7 +591,6 @@ get_list(struct ctx *c, IXML_Node *args)
 	uint16_t max = 0;
 	size_t n;
 	char *xml;
-	const char *p;
 
 	if ((e = range_request(args, 5, &r, &proto, &max)) != UPNPERR_NONE)
 		return e;
@@ -567,18 +601,15 @@ get_list(struct ctx *c, IXML_Node *args)
 	    "(fn %zu, max %u)", n, r.listed, max);
 	xml = pmlist_end(&r.l);
 	FUZZ_CHECK(xml != NULL, "pmlist_end: NULL");
-	for (p = xml; *p != '\0'; p++)
-		if ((unsigned char)*p >= 0x80)
-			c->cdata_ascii = false;
 	e = n == 0 ? UPNPERR_PORT_MAPPING_NOT_FOUND :
-	    soap_out_cdata(&c->resp, "NewPortListing", xml);
+	    put_cdata(c, "NewPortListing", xml);
 	free(xml);
 	return e;
 }
 
 /* The actions without IN arguments refuse any (VC-29). */
 static enum upnperr
-no_args(struct ctx *c, IXML_Node *args, const char *out)
+no_args(struct ctx *c, const struct soapmsg *args, const char *out)
 {
 	enum upnperr e;
 
@@ -586,13 +617,13 @@ no_args(struct ctx *c, IXML_Node *args, const char *out)
 		return e;
 	if (out == NULL)
 		return UPNPERR_NONE;
-	if ((e = soap_out(&c->resp, out, "203.0.113.1")) != UPNPERR_NONE)
+	if ((e = put(c, out, "203.0.113.1")) != UPNPERR_NONE)
 		return e;
-	return soap_out_bool(&c->resp, "NewNATEnabled", true);
+	return put_bool(c, "NewNATEnabled", true);
 }
 
 static enum upnperr
-dispatch(struct ctx *c, const char *name, IXML_Node *args)
+dispatch(struct ctx *c, const char *name, const struct soapmsg *args)
 {
 	if (strcmp(name, "AddPortMapping") == 0)
 		return add(c, args, false);
@@ -617,68 +648,107 @@ dispatch(struct ctx *c, const char *name, IXML_Node *args)
 	return UPNPERR_INVALID_ACTION;
 }
 
-/* The response must print and parse again (what the CP receives). */
+/* The response must read again: ACTIONResponse with what was written. */
 static void
-check_response(const struct ctx *c)
+check_response(struct ctx *c)
 {
-	IXML_Document *doc = NULL;
-	char *printed;
-	int r;
+	struct soapmsg back;
+	const char *text;
+	char want[160];
+	enum soapmsg_err e;
+	size_t i;
 
-	if (c->resp.doc == NULL)
-		return;
-	printed = ixmlPrintDocument(c->resp.doc);
-	FUZZ_CHECK(printed != NULL, "ixmlPrintDocument");
-	if (c->cdata_ascii) {
-		r = ixmlParseBufferEx(printed, &doc);
-		FUZZ_CHECK(r == IXML_SUCCESS, "response does not parse (%d):"
-		    "\n%s", r, printed);
-		ixmlDocument_free(doc);
+	text = soap_resp_finish(&c->resp);
+	FUZZ_CHECK(text != NULL, "soap_resp_finish: NULL");
+	e = soapmsg_parse(&back, text, strlen(text));
+	FUZZ_CHECK(e == SOAPMSG_OK, "response does not read (%d):\n%s",
+	    (int)e, text);
+	snprintf(want, sizeof(want), "%sResponse", c->resp.action);
+	FUZZ_CHECK(strcmp(back.action, want) == 0, "response action %s",
+	    back.action);
+	FUZZ_CHECK(strcmp(back.ns, c->resp.service_type) == 0, "response "
+	    "namespace %s", back.ns);
+	FUZZ_CHECK(back.nargs == c->nout && !back.stray && !back.too_many,
+	    "%zu OUT arguments read, %zu written:\n%s", back.nargs, c->nout,
+	    text);
+	for (i = 0; i < c->nout; i++) {
+		FUZZ_CHECK(strcmp(back.args[i].name, c->out_name[i]) == 0,
+		    "OUT argument %zu: %s, written %s", i, back.args[i].name,
+		    c->out_name[i]);
+		FUZZ_CHECK(back.args[i].value != NULL &&
+		    strcmp(back.args[i].value, c->out_value[i]) == 0,
+		    "%s reads back otherwise:\n%s", c->out_name[i], text);
 	}
-	ixmlFreeDOMString(printed);
+	soapmsg_free(&back);
 }
 
-/* ---- step 1: from the body to the action document -------------------- */
-
-static const char *
-local_name(IXML_Node *n)
+/* An error answer: the fault envelope reads again. */
+static void
+check_fault(enum upnperr err)
 {
-	const char *ln = ixmlNode_getLocalName(n);
+	struct strbuf b = STRBUF_INIT;
+	struct soapmsg back;
+	char code[48];
 
-	return ln != NULL ? ln : ixmlNode_getNodeName(n);
+	soapmsg_fault(&b, (int)err, upnperr_name(err));
+	FUZZ_CHECK(!b.nomem, "fault: out of memory");
+	FUZZ_CHECK(soapmsg_parse(&back, b.p, b.len) == SOAPMSG_OK &&
+	    strcmp(back.action, "Fault") == 0 && back.nargs == 3,
+	    "fault does not read:\n%s", b.p);
+	snprintf(code, sizeof(code), "<errorCode>%d</errorCode>", (int)err);
+	FUZZ_CHECK(strstr(b.p, code) != NULL, "fault without %s", code);
+	soapmsg_free(&back);
+	strbuf_free(&b);
 }
 
-/* pupnp 1.8.4 get_action_node(): Body's first child, printed, re-parsed. */
-static IXML_Document *
-action_document(IXML_Document *body_doc, char *name, size_t len)
+/*
+ * What the reader accepted holds together, and its arguments come back
+ * unchanged through the writer (soapmsg.h: any value it gave reads back).
+ */
+static void
+check_echo(const struct soapmsg *m)
 {
-	IXML_Node *env, *body, *act;
-	IXML_NodeList *nl;
-	IXML_Document *req = NULL;
-	DOMString text;
+	struct strbuf b = STRBUF_INIT;
+	struct soapmsg back;
+	enum soapmsg_err e;
+	size_t i, k = 0;
 
-	env = ixmlNode_getFirstChild((IXML_Node *)body_doc);
-	if (env == NULL || ixmlNode_getNodeType(env) != eELEMENT_NODE)
-		return NULL;
-	nl = ixmlElement_getElementsByTagNameNS((IXML_Element *)env, "*",
-	    "Body");
-	if (nl == NULL) {
-		/* No SOAP envelope: the input is the action document. */
-		snprintf(name, len, "%s", local_name(env));
-		return body_doc;
+	FUZZ_CHECK(m->action != NULL && m->ns != NULL && m->buf != NULL,
+	    "parsed without action or namespace");
+	FUZZ_CHECK(m->action[0] != '\0' && strchr(m->action, ':') == NULL,
+	    "action name \"%s\"", m->action);
+	FUZZ_CHECK(m->nargs <= SOAPMSG_MAX_ARGS, "%zu arguments", m->nargs);
+	FUZZ_CHECK(!m->too_many || m->nargs == SOAPMSG_MAX_ARGS, "too_many "
+	    "with %zu arguments", m->nargs);
+	soapmsg_resp_begin(&b, m->action, m->ns);
+	for (i = 0; i < m->nargs; i++) {
+		FUZZ_CHECK(m->args[i].name != NULL && m->args[i].name[0] !=
+		    '\0' && strchr(m->args[i].name, ':') == NULL,
+		    "argument %zu name", i);
+		if (m->args[i].value != NULL)
+			soapmsg_resp_arg(&b, m->args[i].name,
+			    m->args[i].value);
 	}
-	body = ixmlNodeList_item(nl, 0);
-	act = body != NULL ? ixmlNode_getFirstChild(body) : NULL;
-	ixmlNodeList_free(nl);
-	if (act == NULL || ixmlNode_getNodeName(act) == NULL)
-		return NULL;
-	snprintf(name, len, "%s", local_name(act));
-	if ((text = ixmlPrintNode(act)) == NULL)
-		return NULL;
-	if (ixmlParseBufferEx(text, &req) != IXML_SUCCESS)
-		req = NULL;
-	ixmlFreeDOMString(text);
-	return req;
+	soapmsg_resp_end(&b, m->action);
+	FUZZ_CHECK(!b.nomem, "echo: out of memory");
+	e = soapmsg_parse(&back, b.p, b.len);
+	FUZZ_CHECK(e == SOAPMSG_OK, "echo does not read (%d):\n%s", (int)e,
+	    b.p);
+	FUZZ_CHECK(strcmp(back.ns, m->ns) == 0, "echo namespace");
+	for (i = 0; i < m->nargs; i++) {
+		if (m->args[i].value == NULL)
+			continue;
+		FUZZ_CHECK(k < back.nargs && strcmp(back.args[k].name,
+		    m->args[i].name) == 0 && back.args[k].value != NULL &&
+		    strcmp(back.args[k].value, m->args[i].value) == 0,
+		    "argument %s does not come back:\n%s", m->args[i].name,
+		    b.p);
+		k++;
+	}
+	FUZZ_CHECK(k == back.nargs && !back.stray, "echo: %zu arguments, "
+	    "%zu read", k, back.nargs);
+	soapmsg_free(&back);
+	strbuf_free(&b);
 }
 
 static void
@@ -714,11 +784,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	IXML_Document *doc = NULL, *req;
-	IXML_Node *args;
+	struct soapmsg m;
 	struct ctx c;
+	enum soapmsg_err pe;
 	enum upnperr e;
-	char *buf, name[128];
+	size_t i;
 	const char *ns;
 
 	if (pm == NULL || runs++ % TABLE_RUNS == 0)
@@ -726,42 +796,36 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	now += 1 + (uint32_t)(size % 7);
 	(void)portmap_expire(pm, now, NULL, SIZE_MAX);
 
-	if ((buf = malloc(size + 1)) == NULL)
-		return 0;
-	memcpy(buf, data, size);
-	buf[size] = '\0';
-	if (ixmlParseBufferEx(buf, &doc) != IXML_SUCCESS) {
-		free(buf);
-		return 0;
-	}
-	free(buf);
-	name[0] = '\0';
-	if ((req = action_document(doc, name, sizeof(name))) == NULL) {
-		ixmlDocument_free(doc);
+	pe = soapmsg_parse(&m, (const char *)data, size);
+	FUZZ_CHECK(pe == SOAPMSG_OK || pe == SOAPMSG_EXML ||
+	    pe == SOAPMSG_ESOAP, "soapmsg_parse: %d", (int)pe);
+	if (pe != SOAPMSG_OK) {
+		FUZZ_CHECK(m.buf == NULL && m.action == NULL && m.nargs == 0,
+		    "a refused body left something behind");
+		soapmsg_free(&m);
 		return 0;
 	}
-	/* device.c run_action: the action element, then its namespace. */
-	if ((args = soap_action_node(req, name)) != NULL) {
-		check_lists(args);
-		memset(&c, 0, sizeof(c));
-		c.resp.action = name;
-		ns = ixmlNode_getNamespaceURI(args);
-		c.resp.service_type = ns != NULL && strncmp(ns, SERVICE_TYPE,
-		    strlen(SERVICE_TYPE) - 1) == 0 ? ns : SERVICE_TYPE;
-		/* Two CPs on the LAN, so entries of others are met. */
-		c.cp.s_addr = htonl(0xc0a8010a + (uint32_t)(size & 1));
-		c.cdata_ascii = true;
-		e = dispatch(&c, name, args);
-		if (getenv("FUZZ_SOAP_TRACE") != NULL)
-			fprintf(stderr, "fuzz_soap: %s -> %d, %zu entries\n",
-			    name, (int)e, portmap_count(pm));
-		if (e == UPNPERR_NONE)
-			check_response(&c);
-		if (c.resp.doc != NULL)
-			ixmlDocument_free(c.resp.doc);
-	}
-	if (req != doc)
-		ixmlDocument_free(req);
-	ixmlDocument_free(doc);
+	check_echo(&m);
+	check_lists(&m);
+	memset(&c, 0, sizeof(c));
+	c.resp.action = m.action;
+	/* device.c: the namespace the request used, else ours. */
+	ns = m.ns;
+	c.resp.service_type = strncmp(ns, SERVICE_TYPE,
+	    strlen(SERVICE_TYPE) - 1) == 0 ? ns : SERVICE_TYPE;
+	/* Two CPs on the LAN, so entries of others are met. */
+	c.cp.s_addr = htonl(0xc0a8010a + (uint32_t)(size & 1));
+	e = dispatch(&c, m.action, &m);
+	if (getenv("FUZZ_SOAP_TRACE") != NULL)
+		fprintf(stderr, "fuzz_soap: %s -> %d, %zu entries\n", m.action,
+		    (int)e, portmap_count(pm));
+	if (e == UPNPERR_NONE)
+		check_response(&c);
+	else
+		check_fault(e);
+	soap_resp_free(&c.resp);
+	for (i = 0; i < c.nout; i++)
+		free(c.out_value[i]);
+	soapmsg_free(&m);
 	return 0;
 }

@@ -49,16 +49,16 @@ mkdir -p "$OUT" || exit 1
 sources() {
 	case "$1" in
 	fuzz_config)	echo "src/config.c src/acl.c" ;;
-	fuzz_soap)	echo "src/soap.c src/portmap.c src/pmlist.c src/strbuf.c" ;;
-	fuzz_pmlist)	echo "src/pmlist.c src/soap.c src/strbuf.c" ;;
+	fuzz_soap)	echo "src/soap.c src/soapmsg.c src/portmap.c src/pmlist.c src/strbuf.c src/upnperr.c" ;;
+	fuzz_pmlist)	echo "src/pmlist.c src/soap.c src/soapmsg.c src/strbuf.c" ;;
 	fuzz_portmap)	echo "src/portmap.c" ;;
 	fuzz_ctl)	echo "src/ctlproto.c src/portmap.c" ;;
-	fuzz_http)	echo "src/httpreq.c" ;;
 	fuzz_lease)	echo "src/lease.c src/ctlproto.c src/portmap.c" ;;
+	fuzz_http)	echo "src/httpreq.c" ;;
 	*)		return 1 ;;
 	esac
 }
-needs_upnp() { [ "$1" = fuzz_soap ] || [ "$1" = fuzz_pmlist ]; }
+needs_upnp() { [ "$1" = fuzz_pmlist ]; }
 max_len() {
 	case "$1" in
 	fuzz_config)	echo 8192 ;;	# etc/igd2d.conf is ~5 KB

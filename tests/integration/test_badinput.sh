@@ -7,12 +7,11 @@
 # 0.1 s and must always be answered, and the daemon's memory must stay
 # bounded while the worst cases repeat.
 #
-# Not sent: the body that ends in a character reference cut by NUL bytes,
-# which makes libixml 1.8.4 read past its buffer and can crash the daemon
-# (doc/FUZZING.md, finding 3; a fix needs a newer libupnp), and idle or
-# half-sent connections kept open, which tie up libupnp's workers (the
-# thread-pool starvation tests' subject).  Every request here ends, or
-# shuts down its sending side, at once.
+# The control and description URLs are the daemon's own HTTP server (the
+# front, src/front.c, with its own XML parser, src/soapmsg.c); the event
+# URL goes through it to libupnp.  Not sent: idle or half-sent
+# connections kept open (the starvation tests' subject).  Every request
+# here ends, or shuts down its sending side, at once.
 set -u
 . "$(dirname "$0")/lib.sh"
 
@@ -86,7 +85,7 @@ check "oversized" ctl-header-100k ctl-headers-10000 desc-header-100k \
     ctl-body-10m ctl-body-over-limit ctl-chunked-10m \
     ctl-content-length-huge ctl-content-length-negative \
     ctl-no-content-length
-pass "a 100 KB header line and 10,000 header lines: 400 on all three URLs (a 12 KB head is still served); a 10 MB body and a 10 MB chunked body: 400; a body just over max_soap_body: 413; bad Content-Length: 400, none: 411"
+pass "a 100 KB header line and 10,000 header lines: 400 on all three URLs (a 12 KB head is still served); a 10 MB chunked body: 400; a 10 MB body and one just over max_soap_body: 413; bad Content-Length: 400, none: 411"
 
 # --- 4. hostile XML --------------------------------------------------------
 check "xml" xml-invalid-utf8 xml-undefined-entity xml-billion-laughs \
@@ -97,7 +96,7 @@ pass "invalid UTF-8, undefined, recursive (billion laughs) and external entities
 # --- 5. SOAP framing ---------------------------------------------------------
 check "soap headers" soapaction-disagrees soapaction-missing \
     content-type-wrong content-type-missing service-type-not-of-url
-pass "SOAPACTION naming another action: 400, none: 404; Content-Type not text/xml or none: 415; a service type not of the URL: 400"
+pass "SOAPACTION naming another action or none: 400; Content-Type not text/xml or none: 415; a service type not of the URL: 400"
 
 # --- 6. UPnP errors ----------------------------------------------------------
 check "actions" action-unknown action-common-on-ipconn action-ipconn-on-common \
@@ -110,9 +109,8 @@ pass "ui2/ui4 arguments 65536 -1 1e3 0x10 ' 80' '+80' '' 80.0 and 40 digits, lea
 WORST="ctl-header-100k ctl-headers-10000 desc-headers-10000 evt-headers-10000
 ctl-body-10m ctl-chunked-10m xml-billion-laughs xml-deep-nesting
 xml-invalid-utf8 xml-trailing-text"
-# The bound leaves room for malloc arenas of libupnp's workers (three
-# runs grew 808 to 1064 kB, levelling off over more rounds); unpatched,
-# this phase grew by 22 MB.
+# With libupnp's server, three runs grew 808 to 1064 kB (its workers'
+# malloc arenas); unpatched, this phase grew by 22 MB.
 RSS2=$(rss)
 T0=$(date +%s%N)
 # shellcheck disable=SC2086
@@ -140,7 +138,9 @@ cat "$WORK/probe.json"; echo
 $PY - "$WORK/probe.json" <<'EOF' || fail "the second control point was not served"
 import json, sys
 p = json.load(open(sys.argv[1]))
-sys.exit(0 if p["failed"] == 0 and p["probes"] >= 20
+# One probe per 0.1 s: the whole bad input takes about 2 s (it took
+# minutes with libupnp's server).
+sys.exit(0 if p["failed"] == 0 and p["probes"] >= 5
          and p["max_seconds"] < 3 else 1)
 EOF
 pass "GetExternalIPAddress from $CP2 answered every time during the bad input ($(cat "$WORK/probe.json"))"
