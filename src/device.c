@@ -594,7 +594,8 @@ open_front(struct gw *gw)
 
 /*
  * Renders the descriptions (placeholders filled with the settings and
- * the advertised address) and the SCPDs; the front serves them.
+ * the advertised address); the SCPDs have none and are served from the
+ * compiled-in text, which costs no heap.
  */
 static int
 publish_docs(struct gw *gw)
@@ -613,12 +614,15 @@ publish_docs(struct gw *gw)
 		log_warnx("device: out of memory");
 		return -1;
 	}
-	for (i = 0; i < desc_nfiles; i++)
-		if ((gw->docs[i] = desc_render(desc_files[i].text, &v)) ==
-		    NULL) {
+	for (i = 0; i < desc_nfiles; i++) {
+		if (strchr(desc_files[i].text, '@') == NULL)
+			gw->docs[i] = desc_files[i].text;
+		else if ((gw->docs[i] = desc_render(desc_files[i].text,
+		    &v)) == NULL) {
 			log_warnx("device: out of memory");
 			return -1;
 		}
+	}
 	return 0;
 }
 
@@ -722,7 +726,8 @@ device_stop(struct gw *gw)
 	UpnpFinish();
 	if (gw->docs != NULL)
 		for (i = 0; i < desc_nfiles; i++)
-			free(gw->docs[i]);
+			if (gw->docs[i] != desc_files[i].text)
+				free((char *)(uintptr_t)gw->docs[i]);
 	free(gw->docs);
 	gw->docs = NULL;
 }

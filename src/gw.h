@@ -33,7 +33,7 @@ struct gw {
 	uint16_t	 port;			/* the advertised HTTP port (front) */
 	uint16_t	 upnp_port;		/* libupnp's own, for GENA */
 	struct front	*front;			/* the HTTP server (front.h) */
-	char		**docs;			/* desc_files[i], rendered */
+	const char	**docs;			/* desc_files[i], rendered */
 	UpnpDevice_Handle hnd;
 	bool		 registered;
 	struct fw	*fw;			/* NULL: no WAN guard */
