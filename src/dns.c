@@ -7,6 +7,11 @@
  * finishes.  At most DNS_PARKED_MAX can be parked: beyond that a new name
  * is refused at once, so a control point sending names that never resolve
  * cannot make the daemon allocate without bound.
+ *
+ * At most DNS_WAITING_MAX threads wait for a lookup at once; another name
+ * is refused at once (EBUSY). The front serves every client from three
+ * threads (front.h), so names that never resolve, sent on several
+ * connections, must not hold them all for the whole timeout.
  */
 #include "dns.h"
 
@@ -18,6 +23,7 @@
 #include <time.h>
 
 #define DNS_PARKED_MAX	8
+#define DNS_WAITING_MAX	1
 
 struct dns_req {
 	struct gaicb	 cb;
@@ -27,6 +33,7 @@ struct dns_req {
 
 static pthread_mutex_t	 parked_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct dns_req	*parked[DNS_PARKED_MAX];
+static unsigned		 waiting;	/* threads in dns_resolve4 */
 
 static void
 req_free(struct dns_req *r)
@@ -73,29 +80,19 @@ park(struct dns_req *r)
 	pthread_mutex_unlock(&parked_lock);
 }
 
-int
-dns_resolve4(const char *name, struct in_addr *out, unsigned timeout_ms)
+/* Waits for the lookup r; 0 and *out when it resolved in time. */
+static int
+lookup(struct dns_req *r, struct in_addr *out, unsigned timeout_ms)
 {
 	struct timespec ts = { timeout_ms / 1000,
 	    (long)(timeout_ms % 1000) * 1000000L };
-	struct gaicb *list[1];
-	struct dns_req *r;
-	size_t slots;
+	struct gaicb *list[1] = { &r->cb };
 	int rc;
 
-	if (strlen(name) >= sizeof(r->name))
-		return -1;
-	pthread_mutex_lock(&parked_lock);
-	slots = reap_locked();
-	pthread_mutex_unlock(&parked_lock);
-	if (slots == 0 || (r = calloc(1, sizeof(*r))) == NULL)
-		return -1;
-	memcpy(r->name, name, strlen(name) + 1);
 	r->hints.ai_family = AF_INET;
 	r->hints.ai_socktype = SOCK_STREAM;
 	r->cb.ar_name = r->name;
 	r->cb.ar_request = &r->hints;
-	list[0] = &r->cb;
 	if (getaddrinfo_a(GAI_NOWAIT, list, 1, NULL) != 0) {
 		free(r);
 		return -1;
@@ -113,6 +110,39 @@ dns_resolve4(const char *name, struct in_addr *out, unsigned timeout_ms)
 	    ai_addr)->sin_addr, sizeof(*out));
 	req_free(r);
 	return 0;
+}
+
+int
+dns_resolve4(const char *name, struct in_addr *out, unsigned timeout_ms)
+{
+	struct dns_req *r;
+	size_t slots;
+	int rc;
+
+	if (strlen(name) >= sizeof(r->name))
+		return -1;
+	pthread_mutex_lock(&parked_lock);
+	if (waiting >= DNS_WAITING_MAX) {
+		pthread_mutex_unlock(&parked_lock);
+		errno = EBUSY;
+		return -1;
+	}
+	slots = reap_locked();
+	if (slots > 0)
+		waiting++;
+	pthread_mutex_unlock(&parked_lock);
+	if (slots == 0)
+		return -1;
+	if ((r = calloc(1, sizeof(*r))) == NULL)
+		rc = -1;
+	else {
+		memcpy(r->name, name, strlen(name) + 1);
+		rc = lookup(r, out, timeout_ms);
+	}
+	pthread_mutex_lock(&parked_lock);
+	waiting--;
+	pthread_mutex_unlock(&parked_lock);
+	return rc;
 }
 
 void

@@ -10,7 +10,8 @@
 
 /*
  * Resolves name to its first IPv4 address within timeout_ms.  Returns 0,
- * or -1 when the name does not resolve in time (the lookup is cancelled).
+ * or -1 when the name does not resolve in time (the lookup is cancelled),
+ * with errno EBUSY when another lookup is under way (dns.c).
  */
 int	dns_resolve4(const char *name, struct in_addr *out, unsigned timeout_ms);
 

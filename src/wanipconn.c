@@ -11,6 +11,7 @@
 #include "upnpcompat.h"
 
 #include <arpa/inet.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -296,8 +297,11 @@ arg_host(const char *s, struct in_addr *out)
 	if (strlen(s) > 253 || strspn(s, "abcdefghijklmnopqrstuvwxyz"
 	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-") != strlen(s))
 		return UPNPERR_ARGUMENT_VALUE_INVALID;
+	errno = 0;
 	if (dns_resolve4(s, out, DNS_TIMEOUT_MS) < 0) {
-		log_info("wanipconn: host name \"%s\" does not resolve", s);
+		log_info("wanipconn: host name \"%s\" %s", s, errno == EBUSY ?
+		    "not looked up: another lookup is under way" :
+		    "does not resolve");
 		return UPNPERR_ARGUMENT_VALUE_INVALID;
 	}
 	return UPNPERR_NONE;
