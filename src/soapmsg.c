@@ -62,6 +62,13 @@ utf8_char(const unsigned char *p, size_t n, uint32_t *cp)
 	return len;
 }
 
+/* Printable ASCII, tab, LF, CR: XML characters, each its own byte. */
+static bool
+plain_ascii(unsigned char c)
+{
+	return (c >= 0x20 && c < 0x7f) || c == '\t' || c == '\n' || c == '\r';
+}
+
 /* XML 1.0 Char. */
 static bool
 xml_char(uint32_t c)
@@ -569,8 +576,10 @@ soapmsg_parse(struct soapmsg *m, const char *body, size_t len)
 	if (len >= 3 && memcmp(body, BOM, 3) == 0)
 		body += 3, len -= 3;
 	for (i = 0; i < len; i += n)
-		if ((n = utf8_char((const unsigned char *)body + i, len - i,
-		    &c)) == 0 || !xml_char(c))
+		if (plain_ascii((unsigned char)body[i]))
+			n = 1;			/* most of a body: no decoding */
+		else if ((n = utf8_char((const unsigned char *)body + i,
+		    len - i, &c)) == 0 || !xml_char(c))
 			return SOAPMSG_EXML;	/* also a NUL */
 	if (len == 0)
 		return SOAPMSG_EXML;		/* no root */
@@ -608,6 +617,11 @@ put_escaped(struct strbuf *b, const char *s)
 	uint32_t c;
 
 	while (left > 0) {
+		if (plain_ascii(*p) && strchr("&<>\"'\r", *p) == NULL) {
+			p++;			/* copied as it is, with its run */
+			left--;
+			continue;
+		}
 		n = utf8_char(p, left, &c);
 		rep = NULL;
 		if (n == 0 || !xml_char(c))
