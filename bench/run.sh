@@ -32,7 +32,7 @@ SAMPLES=${BENCH_SAMPLES:-20}
 OUTDIR=${BENCH_OUT:-$HERE}
 T0=$(date +%s)
 LOAD_START=$(cut -d' ' -f1-3 /proc/loadavg)
-HTTP_PORT=49152		# both daemons, fixed: libupnp never binds lower
+HTTP_PORT=49152		# both daemons, fixed
 LEVELS=${BENCH_LEVELS:-0 100 1000 5000}	# (BENCH_LEVELS: development only)
 LEASE_PORT=45000 LEASE_N=100 LEASE_S=5
 FILL_PORT=20000		# the scale phase's mappings: 20000..24999

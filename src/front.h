@@ -9,9 +9,10 @@
  * (SUBSCRIBE, UNSUBSCRIBE) to libupnp's own server, which listens on an
  * internal port that only the gateway itself may reach.
  *
- * A few threads share one epoll set; a connection is read without
- * blocking, so a client that sends slowly holds no thread, and is closed
- * when its request is not complete within FRONT_REQUEST_MS. The request
+ * A few threads, each with its own epoll set, accept in turn; a
+ * connection is read without blocking, so a client that sends slowly
+ * holds no thread, and is closed when its request is not complete within
+ * FRONT_REQUEST_MS. The request
  * is answered by the thread that read its last byte, and the connection
  * is closed after one answer (Connection: close).
  */
