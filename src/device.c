@@ -493,13 +493,6 @@ sleep_ms(unsigned ms)
 }
 
 /*
- * Starts the SDK once, on an internal port (the front has the advertised
- * one).  main has waited for the LAN interface to be ready
- * (netif_ready): 1.8.4's UpnpInit2 fails with UPNP_E_SOCKET_BIND while the
- * link-local address is tentative, and a failed UpnpInit2 leaves thread
- * pools behind that UpnpFinish does not reap, so it is not retried.
- */
-/*
  * A port from DEVICE_HTTP_PORT_FIRST nothing uses, in either family: 1.8.4
  * takes the port it is given (below 49152: 49152) and fails if it is
  * taken, without trying another. 0 if none is free.
@@ -526,6 +519,13 @@ free_port(void)
 	return 0;
 }
 
+/*
+ * Starts the SDK once, on an internal port (the front has the advertised
+ * one).  main has waited for the LAN interface to be ready
+ * (netif_ready): 1.8.4's UpnpInit2 fails with UPNP_E_SOCKET_BIND while the
+ * link-local address is tentative, and a failed UpnpInit2 leaves thread
+ * pools behind that UpnpFinish does not reap, so it is not retried.
+ */
 static int
 init_sdk(struct gw *gw)
 {
@@ -546,9 +546,10 @@ init_sdk(struct gw *gw)
 	snprintf(gw->ip, sizeof(gw->ip), "%s", UpnpGetServerIpAddress());
 	gw->upnp_port = UpnpGetServerPort();
 	/*
-	 * Only GENA reaches libupnp (through the front), a few hundred
-	 * bytes; a small cap keeps ixml's parser (CVE-2021-28302, unfixed
-	 * in 1.8.4) away from deep documents.
+	 * The front sends libupnp only GENA, a few hundred bytes, but a LAN
+	 * host may connect to its port directly; a small cap keeps ixml's
+	 * parser (CVE-2021-28302, unfixed in 1.8.4) away from deep
+	 * documents.
 	 */
 	UpnpSetMaxContentLength(gw->cfg.max_soap_body);
 	upnpfix_limit_requests(gw->cfg.max_soap_body);	/* heads, chunks */

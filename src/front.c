@@ -5,8 +5,9 @@
  * of them with EPOLLEXCLUSIVE: one thread wakes per connection. It reads
  * the connection at once (the request is often in already; with
  * TCP_DEFER_ACCEPT it always was, but GetExternalIPAddress at c=1 lost
- * about 15% of its rate); if more must come, the connection joins that thread's set with
- * EPOLLONESHOT, armed again only when the thread is done with it. Only
+ * about 15% of its rate); if more must come, the connection joins that
+ * thread's set with EPOLLONESHOT, armed again only when the thread is
+ * done with it. Only
  * the thread handling a connection frees it; anyone else (the sweep of
  * late connections, the eviction of the oldest at FRONT_MAX_CONNS) only
  * shuts its socket down, which wakes its event.
@@ -70,6 +71,7 @@ struct front {
 	int			 lfd, wake;
 	struct front_conf	 conf;
 	uint16_t		 port;
+	uint16_t		 upnp_port;	/* front_start */
 	char			 server[128];	/* the SERVER header */
 	struct front_thread	 threads[FRONT_THREADS];
 	size_t			 nthreads;	/* started */
@@ -87,7 +89,6 @@ reason(int status)
 	case 200: return "OK";
 	case 400: return "Bad Request";
 	case 404: return "Not Found";
-	case 408: return "Request Timeout";
 	case 411: return "Length Required";
 	case 413: return "Request Entity Too Large";
 	case 415: return "Unsupported Media Type";
@@ -331,7 +332,7 @@ proxy_connect(const struct front *f)
 	int fd;
 
 	to.sin_addr = f->conf.upnp_addr;
-	to.sin_port = htons(f->conf.upnp_port);
+	to.sin_port = htons(f->upnp_port);
 	if ((fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0)) < 0)
 		return -1;
 	(void)setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
@@ -747,7 +748,7 @@ front_start(struct front *f, uint16_t upnp_port)
 	size_t i;
 	int e;
 
-	f->conf.upnp_port = upnp_port;
+	f->upnp_port = upnp_port;
 	for (i = 0; i < FRONT_THREADS; i++)
 		if (epoll_ctl(f->threads[i].ep, EPOLL_CTL_ADD, f->lfd, &ev) < 0)
 			return -1;

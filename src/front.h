@@ -7,7 +7,7 @@
  * front answers the control URLs itself (httpreq, soapmsg, no ixml),
  * serves the descriptions from memory, and passes GENA requests
  * (SUBSCRIBE, UNSUBSCRIBE) to libupnp's own server, which listens on an
- * internal port that only the gateway itself may reach.
+ * internal port of the LAN address (guarded from the WAN like the front's).
  *
  * A few threads, each with its own epoll set, accept in turn; a
  * connection is read without blocking, so a client that sends slowly
@@ -36,7 +36,6 @@ struct front_conf {
 	struct in_addr	 addr;		/* listen here (the LAN address) */
 	uint16_t	 port;		/* 0: any free port */
 	struct in_addr	 upnp_addr;	/* libupnp's server, for GENA */
-	uint16_t	 upnp_port;
 	size_t		 max_body;	/* SOAP bodies above: 413 */
 	void		*ctx;
 	/*
@@ -63,7 +62,10 @@ int		 front_open(struct front **fp, const struct front_conf *c);
 /* The port it listens on. */
 uint16_t	 front_port(const struct front *f);
 
-/* Starts the threads: requests are served from now on. */
+/*
+ * Starts the threads: requests are served from now on; GENA goes to
+ * upnp_addr:upnp_port (libupnp's port is known only once it runs).
+ */
 int		 front_start(struct front *f, uint16_t upnp_port);
 
 /* Stops the threads, closes every connection, frees f. f may be NULL. */
