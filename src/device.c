@@ -546,10 +546,10 @@ init_sdk(struct gw *gw)
 	snprintf(gw->ip, sizeof(gw->ip), "%s", UpnpGetServerIpAddress());
 	gw->upnp_port = UpnpGetServerPort();
 	/*
-	 * The front sends libupnp only GENA, a few hundred bytes, but a LAN
-	 * host may connect to its port directly; a small cap keeps ixml's
-	 * parser (CVE-2021-28302, unfixed in 1.8.4) away from deep
-	 * documents.
+	 * The front sends libupnp only GENA, a few hundred bytes, and the
+	 * guard drops its port but on lo; with wan_guard = no a LAN host
+	 * may connect to it directly, and a small cap keeps ixml's parser
+	 * (CVE-2021-28302, unfixed in 1.8.4) away from deep documents.
 	 */
 	UpnpSetMaxContentLength(gw->cfg.max_soap_body);
 	upnpfix_limit_requests(gw->cfg.max_soap_body);	/* heads, chunks */

@@ -7,7 +7,8 @@
  * front answers the control URLs itself (httpreq, soapmsg, no ixml),
  * serves the descriptions from memory, and passes GENA requests
  * (SUBSCRIBE, UNSUBSCRIBE) to libupnp's own server, which listens on an
- * internal port of the LAN address (guarded from the WAN like the front's).
+ * internal port of the LAN address (the guard drops it but on lo: only
+ * the front connects to it).
  *
  * A few threads, each with its own epoll set, accept in turn; a
  * connection is read without blocking, so a client that sends slowly

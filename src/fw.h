@@ -38,9 +38,10 @@ struct fw_conf {
 	unsigned	 ssdp_rate;	/* M-SEARCH per second per source; 0: off */
 	unsigned	 ssdp_burst;	/* packets allowed above the rate at once */
 	/*
-	 * The HTTP limits (issue 8), on guarded TCP ports, for sources on
-	 * lan_if only: libupnp 1.8.4 ties a worker thread to each open
-	 * connection, so one host must not hold them all. 0: off.
+	 * The HTTP limits (issue 8), on the guarded TCP ports (struct
+	 * fw_ports tcp), for sources on lan_if only: the HTTP server has a
+	 * bounded number of connections, so one host must not hold them
+	 * all. 0: off.
 	 */
 	unsigned	 http_conn_limit;	/* connections per source */
 	unsigned	 http_conn_rate;	/* new ones/s per source */
@@ -70,10 +71,24 @@ struct fw_err {
 int	 fw_open(struct fw **fwp, const struct fw_conf *conf,
 	    struct fw_err *err);
 
+/* The daemon's own ports, for fw_guard. */
+struct fw_ports {
+	const uint16_t	*tcp;		/* served to the LAN (the front) */
+	size_t		 ntcp;
+	const uint16_t	*local;		/* TCP, only for the gateway itself */
+	size_t		 nlocal;
+	const uint16_t	*udp;		/* SSDP */
+	size_t		 nudp;
+};
+
 /*
  * Replace the contents of <prefix>-INPUT and <prefix>-OUTPUT with the
  * guard of the daemon's own UPnP ports (issue 5, VC-47, SEC-06):
- *   INPUT, per port:  -i WAN -p P --dport X -j DROP
+ *   INPUT, per local port: ! -i lo -p tcp --dport X -j DROP
+ *                       (libupnp's internal server: only the front, on
+ *                       the gateway, connects to it)
+ *   INPUT, per TCP and UDP port:
+ *                     -i WAN -p P --dport X -j DROP
  *                     ! -s LANNET -p P --dport X -j DROP   (when lan_if is
  *                       set in fw_conf: only LAN sources, on any interface)
  *   INPUT, per UDP port, when ssdp_rate > 0 (fw_conf): a per-source rate
@@ -85,8 +100,9 @@ int	 fw_open(struct fw **fwp, const struct fw_conf *conf,
  *   INPUT, per TCP port, when lan_if is set, http_conn_limit > 0 and
  *   http_conn_rate > 0 respectively (fw_conf): new connections from one
  *   LAN source above a count and above a rate are dropped, so one host
- *   cannot tie up libupnp's worker threads (a dropped SYN is retried by
- *   the client, so a busy but honest one is delayed, not refused):
+ *   cannot hold every connection slot of the HTTP server (a dropped SYN
+ *   is retried by the client, so a busy but honest one is delayed, not
+ *   refused):
  *                     -i LAN -p tcp --dport X --syn -m connlimit
  *                       --connlimit-above LIMIT --connlimit-mask 32
  *                       --connlimit-saddr -j DROP
@@ -98,8 +114,8 @@ int	 fw_open(struct fw **fwp, const struct fw_conf *conf,
  *   through the WAN).
  * All or nothing: on -1 the old rules stay. Ports must be nonzero (EINVAL).
  */
-int	 fw_guard(struct fw *fw, const uint16_t *tcp_ports, size_t ntcp,
-	    const uint16_t *udp_ports, size_t nudp, struct fw_err *err);
+int	 fw_guard(struct fw *fw, const struct fw_ports *ports,
+	    struct fw_err *err);
 
 /*
  * Remove every jump to the daemon's chains from the built-in chains, then

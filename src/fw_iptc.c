@@ -27,7 +27,8 @@
  * ACCEPT. Each change replaces a whole table, so the rules per mapping
  * are what a change costs as the table grows.
  *
- * The guard of the daemon's own ports (fw_guard) drops them on the WAN,
+ * The guard of the daemon's own ports (fw_guard) drops the internal ones
+ * unless they come in on lo, the others on the WAN,
  * from any source outside the LAN prefix when a LAN interface is set, and
  * above a per-source rate for SSDP when ssdp_rate is set: an
  * "xt_hashlimit" match, keyed on the source address, in the revision
@@ -167,7 +168,8 @@ static const char *const tables[] = {
 /*
  * One rule, in the terms iptables(8) uses. Zero means "any" for every
  * field except target; ports need proto IPPROTO_TCP or IPPROTO_UDP.
- * src_inv: "! -s src/src_mask"; dst_inv: "! -d dst/dst_mask".
+ * src_inv: "! -s src/src_mask"; dst_inv: "! -d dst/dst_mask"; in_inv:
+ * "! -i in_if".
  * dst_local: "-m addrtype --dst-type LOCAL", which comes before the
  * tcp/udp match in the entry. ct_dnat: "-m conntrack --ctstate DNAT",
  * next. tcp_syn: "--syn" in the tcp match.
@@ -193,6 +195,7 @@ struct rule {
 	uint8_t		 proto;
 	struct in_addr	 src, src_mask;
 	struct in_addr	 dst, dst_mask;
+	int		 in_inv;
 	int		 src_inv;
 	int		 dst_inv;
 	int		 dst_local;
@@ -207,13 +210,6 @@ struct rule {
 	const char	*jump;
 	struct in_addr	 nat_addr;
 	uint16_t	 nat_port;	/* 0: keep the packet's port */
-};
-
-struct guard_req {
-	const uint16_t	*tcp;
-	size_t		 ntcp;
-	const uint16_t	*udp;
-	size_t		 nudp;
 };
 
 /* arg carries the request in and, for some edits, results out. */
@@ -725,6 +721,8 @@ rule_entry(const struct rule *r)
 	e->ip.smsk = r->src_mask;
 	e->ip.dst = r->dst;
 	e->ip.dmsk = r->dst_mask;
+	if (r->in_inv)
+		e->ip.invflags |= IPT_INV_VIA_IN;
 	if (r->src_inv)
 		e->ip.invflags |= IPT_INV_SRCIP;
 	if (r->dst_inv)
@@ -983,7 +981,7 @@ guard_chain(struct fw *fw, struct xtc_handle *h, const char *builtin,
 /* Append r for each guarded port: TCP ones, then UDP ones. */
 static int
 guard_append_all(struct xtc_handle *h, const char *chain, struct rule *r,
-    const struct guard_req *g, struct fw_err *err)
+    const struct fw_ports *g, struct fw_err *err)
 {
 	r->proto = IPPROTO_TCP;
 	if (guard_append(h, chain, r, g->tcp, g->ntcp, err) == -1)
@@ -1000,7 +998,7 @@ guard_append_all(struct xtc_handle *h, const char *chain, struct rule *r,
  */
 static int
 guard_http(struct fw *fw, struct xtc_handle *h, const char *chain,
-    const struct guard_req *g, struct fw_err *err)
+    const struct fw_ports *g, struct fw_err *err)
 {
 	struct rule	 r = { .target = RULE_DROP };
 
@@ -1024,8 +1022,10 @@ guard_http(struct fw *fw, struct xtc_handle *h, const char *chain,
 }
 
 /*
- * INPUT, in this order (VC-47, SEC-06): the guarded ports arriving on the
- * WAN; with a LAN, the guarded ports from any source outside the LAN
+ * INPUT, in this order (VC-47, SEC-06): the internal ports arriving on
+ * any interface but lo (the gateway's own connections to its own
+ * addresses come in on lo, whichever address they name); the guarded
+ * ports arriving on the WAN; with a LAN, the guarded ports from any source outside the LAN
  * prefix, on any interface (a WAN host routing through us, a foreign
  * address on the LAN link); with ssdp_rate, the guarded UDP ports above
  * the rate per source address, so a flood of M-SEARCHes cannot make us
@@ -1035,10 +1035,16 @@ guard_http(struct fw *fw, struct xtc_handle *h, const char *chain,
  */
 static int
 guard_input(struct fw *fw, struct xtc_handle *h, const char *chain,
-    const struct guard_req *g, struct fw_err *err)
+    const struct fw_ports *g, struct fw_err *err)
 {
 	struct rule	 r = { .target = RULE_DROP };
 
+	r.in_if = "lo";
+	r.in_inv = 1;
+	r.proto = IPPROTO_TCP;
+	if (guard_append(h, chain, &r, g->local, g->nlocal, err) == -1)
+		return -1;
+	r.in_inv = 0;
 	r.in_if = fw->wan_if;
 	if (guard_append_all(h, chain, &r, g, err) == -1)
 		return -1;
@@ -1072,7 +1078,7 @@ static int
 guard_edit(struct fw *fw, struct xtc_handle *h, void *arg,
     struct fw_err *err)
 {
-	const struct guard_req	*g = arg;
+	const struct fw_ports	*g = arg;
 	char			 in[XT_TABLE_MAXNAMELEN];
 	char			 out[XT_TABLE_MAXNAMELEN];
 	struct rule		 r = { .target = RULE_DROP };
@@ -1847,24 +1853,33 @@ fw_open(struct fw **fwp, const struct fw_conf *conf, struct fw_err *err)
 	return 0;
 }
 
-int
-fw_guard(struct fw *fw, const uint16_t *tcp_ports, size_t ntcp,
-    const uint16_t *udp_ports, size_t nudp, struct fw_err *err)
+/* EINVAL for a port 0 in ports[0..n). */
+static int
+guard_check(const uint16_t *ports, size_t n, const char *what,
+    struct fw_err *err)
 {
-	struct guard_req	 g = { tcp_ports, ntcp, udp_ports, nudp };
-	char			 what[64];
-	size_t			 i;
+	size_t		 i;
 
-	for (i = 0; i < ntcp; i++) {
-		if (tcp_ports[i] == 0)
-			return set_err(err, EINVAL, "guard tcp port 0");
+	for (i = 0; i < n; i++) {
+		if (ports[i] == 0)
+			return set_err(err, EINVAL, "guard %s port 0", what);
 	}
-	for (i = 0; i < nudp; i++) {
-		if (udp_ports[i] == 0)
-			return set_err(err, EINVAL, "guard udp port 0");
-	}
+	return 0;
+}
+
+int
+fw_guard(struct fw *fw, const struct fw_ports *ports, struct fw_err *err)
+{
+	char		 what[64];
+
+	if (guard_check(ports->tcp, ports->ntcp, "tcp", err) == -1 ||
+	    guard_check(ports->local, ports->nlocal, "local tcp", err) == -1 ||
+	    guard_check(ports->udp, ports->nudp, "udp", err) == -1)
+		return -1;
 	snprintf(what, sizeof(what), "filter/%s-INPUT", fw->prefix);
-	return txn_run(fw, "filter", what, guard_edit, &g, err);
+	/* txn_run's arg is not const; guard_edit only reads it. */
+	return txn_run(fw, "filter", what, guard_edit,
+	    (void *)(uintptr_t)ports, err);
 }
 
 void

@@ -271,32 +271,33 @@ syslog_level(const struct config *cfg, int verbose)
 }
 
 /*
- * Installs the WAN guard: the daemon's SSDP and HTTP ports (the front's
- * and libupnp's internal one; 0: not known yet) are dropped when they
- * arrive on the WAN interface (WIC-087, WIC-088, VC-47).
+ * Installs the guard: the daemon's SSDP and HTTP (the front's) ports are
+ * dropped when they arrive on the WAN interface (WIC-087, WIC-088,
+ * VC-47); libupnp's internal port (0: not known yet) when they arrive on
+ * any interface but lo, since only the front connects to it.
  */
 static int
 guard_ports(struct gw *gw, uint16_t http_port, uint16_t upnp_port)
 {
 	const uint16_t udp[] = { SSDP_PORT };
-	uint16_t tcp[2];
-	size_t ntcp = 0;
+	struct fw_ports ports = { .tcp = &http_port, .local = &upnp_port,
+	    .udp = udp, .nudp = 1 };
 	struct fw_err err;
 
 	if (!gw->cfg.wan_guard)
 		return 0;
-	if (http_port != 0)
-		tcp[ntcp++] = http_port;
-	if (upnp_port != 0)
-		tcp[ntcp++] = upnp_port;
-	if (fw_guard(gw->fw, tcp, ntcp, udp, 1, &err) < 0) {
+	ports.ntcp = http_port != 0;
+	ports.nlocal = upnp_port != 0;
+	if (fw_guard(gw->fw, &ports, &err) < 0) {
 		errno = err.err;
 		log_warn("fw: guard %s: %s", gw->cfg.wan_interface, err.where);
 		return -1;
 	}
-	log_info("fw: WAN guard on %s: udp %u%s%.0u%s%.0u dropped",
+	log_info("fw: WAN guard on %s: udp %u%s%.0u dropped",
 	    gw->cfg.wan_interface, SSDP_PORT, http_port ? ", tcp " : "",
-	    http_port, upnp_port ? ", tcp " : "", upnp_port);
+	    http_port);
+	if (upnp_port != 0)
+		log_info("fw: tcp %u (libupnp) dropped but on lo", upnp_port);
 	return 0;
 }
 

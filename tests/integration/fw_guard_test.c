@@ -17,8 +17,9 @@
  *	open		fw_open with hook; a second open gets a second
  *			handle and later steps use the newest one
  *	open-nohook	fw_open without hook
- *	guard=SPEC	fw_guard; SPEC is a comma list of tcp/PORT and
- *			udp/PORT, empty for no ports
+ *	guard=SPEC	fw_guard; SPEC is a comma list of tcp/PORT,
+ *			local/PORT (struct fw_ports local) and udp/PORT,
+ *			empty for no ports
  *	close		fw_close the newest handle
  * Handles still open at exit are not closed, so their rules stay for
  * inspection, as after a crash.
@@ -48,6 +49,8 @@
 struct ports {
 	uint16_t	 tcp[MAX_PORTS];
 	size_t		 ntcp;
+	uint16_t	 local[MAX_PORTS];
+	size_t		 nlocal;
 	uint16_t	 udp[MAX_PORTS];
 	size_t		 nudp;
 };
@@ -72,7 +75,7 @@ usage(void)
 	fprintf(stderr, "usage: fw_guard_test WAN "
 	    "lan=[LANIF,LANADDR/PREFIX]|ssdp=RATE/BURST|"
 	    "http=LIMIT/RATE/BURST|open|open-nohook|"
-	    "guard=[tcp/P,udp/P...]|close ...\n");
+	    "guard=[tcp/P,local/P,udp/P...]|close ...\n");
 	exit(2);
 }
 
@@ -176,17 +179,24 @@ static int
 parse_item(struct ports *p, const char *s, size_t len)
 {
 	uint16_t	*list;
-	size_t		*n;
+	size_t		*n, kind = strcspn(s, "/");
 
-	if (len > 4 && strncmp(s, "tcp/", 4) == 0) {
+	if (kind >= len)
+		return -1;
+	if (kind == 3 && strncmp(s, "tcp", 3) == 0) {
 		list = p->tcp;
 		n = &p->ntcp;
-	} else if (len > 4 && strncmp(s, "udp/", 4) == 0) {
+	} else if (kind == 5 && strncmp(s, "local", 5) == 0) {
+		list = p->local;
+		n = &p->nlocal;
+	} else if (kind == 3 && strncmp(s, "udp", 3) == 0) {
 		list = p->udp;
 		n = &p->nudp;
 	} else
 		return -1;
-	if (*n == MAX_PORTS || (list[*n] = parse_port(s + 4, len - 4)) == 0)
+	kind++;
+	if (*n == MAX_PORTS ||
+	    (list[*n] = parse_port(s + kind, len - kind)) == 0)
 		return -1;
 	(*n)++;
 	return 0;
@@ -248,6 +258,7 @@ static int
 step_guard(const char *spec, struct fw_err *err)
 {
 	struct ports	 p;
+	struct fw_ports	 fp;
 
 	if (parse_spec(&p, spec) == -1)
 		usage();
@@ -256,8 +267,13 @@ step_guard(const char *spec, struct fw_err *err)
 		snprintf(err->where, sizeof(err->where), "no open handle");
 		return -1;
 	}
-	return fw_guard(handles[nhandles - 1], p.tcp, p.ntcp, p.udp, p.nudp,
-	    err);
+	fp.tcp = p.tcp;
+	fp.ntcp = p.ntcp;
+	fp.local = p.local;
+	fp.nlocal = p.nlocal;
+	fp.udp = p.udp;
+	fp.nudp = p.nudp;
+	return fw_guard(handles[nhandles - 1], &fp, err);
 }
 
 static int

@@ -193,6 +193,25 @@ $(synrate 49152 50 100)" "guard with HTTP limits: rules and order"
 expect_C IGD2D-INPUT 7
 in_ns test -e /proc/net/ipt_hashlimit/IGD2D-http ||
     fail "hashlimit table IGD2D-http missing"
+
+# (f3) libupnp's internal port: dropped on every interface but lo, first,
+# and none of the other rules (it is not served to anyone).
+lodrop() { echo "-A IGD2D-INPUT ! -i lo -p tcp -m tcp --dport $1 -j DROP"; }
+fwt "$WAN" "lan=$LANIF,$LANADDR/24" ssdp=10/20 http=4/50/100 open \
+    guard=tcp/49152,local/49153,udp/1900
+expect_rules IGD2D-INPUT "$(lodrop 49153)
+$(drop $WAN tcp 49152)
+$(drop $WAN udp 1900)
+$(landrop tcp 49152)
+$(landrop udp 1900)
+$(ratelimit 1900 10 20)
+$(connlimit 49152 4)
+$(synrate 49152 50 100)" "guard with an internal port: rules and order"
+expect_C IGD2D-INPUT 8
+fwt "$WAN" "lan=" ssdp=0/0 http=0/0/0 open guard=local/2001,local/2002
+expect_rules IGD2D-INPUT "$(lodrop 2001)
+$(lodrop 2002)" "internal ports alone, without a LAN"
+expect_C IGD2D-INPUT 2
 fwt "$WAN" "lan=$LANIF,$LANADDR/24" http=6/0/0 open guard=tcp/2000
 expect_rules IGD2D-INPUT "$(drop $WAN tcp 2000)
 $(landrop tcp 2000)

@@ -123,33 +123,58 @@ for host in "$GW_WAN_IP" "$GW_LAN_IP"; do
 done
 pass "SOAP and SUBSCRIBE from the WAN host get no answer (WIC-088, VC-47)"
 
-# A source outside the LAN subnet on the LAN link: the description GET is
-# dropped by the daemon's guard (its counter moves) and never answered.
-in_lan ip addr add 198.51.100.7/32 dev lan0
-in_gw ip route add 198.51.100.7/32 dev "$GW_LAN_IF"
-drops() {
-	in_gw iptables-legacy -w -L IGD2D-INPUT -n -v -x |
-	    awk '$3 == "DROP" && $8 == "!192.168.77.0/24" && /dpt:'"$HTTP_PORT"'/ {print $1}'
-}
-before=$(drops)
-if in_lan $PY - "$GW_LAN_IP" "$HTTP_PORT" <<'EOF'; then
+# answered NS FROM PORT: whether a description GET sent from address FROM
+# in namespace NS to the gateway's LAN address and PORT gets any answer.
+answered() {
+	ip netns exec "$1" $PY - "$2" "$GW_LAN_IP" "$3" <<'EOF'
 import socket, sys
 s = socket.socket()
-s.bind(("198.51.100.7", 0))
+s.bind((sys.argv[1], 0))
 s.settimeout(2)
 try:
-    s.connect((sys.argv[1], int(sys.argv[2])))
+    s.connect((sys.argv[2], int(sys.argv[3])))
     s.sendall(b"GET /rootDesc2.xml HTTP/1.1\r\nHost: x\r\n\r\n")
     sys.exit(0 if s.recv(100) else 1)
 except OSError:
     sys.exit(1)
 EOF
-	fail "description served to a source outside the LAN subnet"
-fi
-after=$(drops)
+}
+# drops FIELD VALUE PORT: the packet count of the guard's DROP rule for
+# PORT whose FIELD (of iptables -L -v) is VALUE.
+drops() {
+	in_gw iptables-legacy -w -L IGD2D-INPUT -n -v -x |
+	    awk -v f="$1" -v v="$2" '$3 == "DROP" && $f == v && /dpt:'"$3"'$/ {print $1}'
+}
+
+# A source outside the LAN subnet on the LAN link: the description GET is
+# dropped by the daemon's guard (its counter moves) and never answered.
+in_lan ip addr add 198.51.100.7/32 dev lan0
+in_gw ip route add 198.51.100.7/32 dev "$GW_LAN_IF"
+before=$(drops 8 "!$LAN_NET.0/24" "$HTTP_PORT")
+answered "$NS_LAN" 198.51.100.7 "$HTTP_PORT" &&
+    fail "description served to a source outside the LAN subnet"
+after=$(drops 8 "!$LAN_NET.0/24" "$HTTP_PORT")
 [ -n "$before" ] && [ "$after" -gt "$before" ] ||
     fail "the LAN-source guard did not drop it (counter $before -> $after)"
 pass "a request from outside the LAN subnet, on the LAN link, is dropped by the guard and never answered (WIC-088, VC-47)"
+
+# libupnp's internal port is for the front alone (it relays SUBSCRIBE
+# there over lo): it answers on the gateway itself, but a LAN host inside
+# the subnet gets nothing, and the guard's "! -i lo" rule is what drops
+# it. The SUBSCRIBE below still works through the front.
+UPNP_PORT=$(sed -n 's/.*fw: tcp \([0-9]*\) (libupnp) dropped but on lo.*/\1/p' \
+    "$WORK/daemon.log" | head -n 1)
+[ -n "$UPNP_PORT" ] && [ "$UPNP_PORT" != "$HTTP_PORT" ] ||
+    fail "no internal libupnp port in the daemon log"
+answered "$NS_GW" "$GW_LAN_IP" "$UPNP_PORT" ||
+    fail "libupnp's internal port $UPNP_PORT does not answer on the gateway"
+before=$(drops 6 '!lo' "$UPNP_PORT")
+answered "$NS_LAN" "$CP1" "$UPNP_PORT" &&
+    fail "a LAN host got an answer from libupnp's internal port $UPNP_PORT"
+after=$(drops 6 '!lo' "$UPNP_PORT")
+[ -n "$before" ] && [ "$after" -gt "$before" ] ||
+    fail "the internal-port guard did not drop it (counter $before -> $after)"
+pass "libupnp's internal port $UPNP_PORT answers on the gateway; a LAN host's connection is dropped by the guard"
 
 # CallStranger: a LAN SUBSCRIBE with a CALLBACK on the WAN host; after a
 # mapping change nothing reaches a listener there within 5 s.
