@@ -119,8 +119,10 @@ dns_resolve4(const char *name, struct in_addr *out, unsigned timeout_ms)
 	size_t slots;
 	int rc;
 
-	if (strlen(name) >= sizeof(r->name))
+	if (strlen(name) >= sizeof(r->name)) {
+		errno = ENAMETOOLONG;
 		return -1;
+	}
 	pthread_mutex_lock(&parked_lock);
 	if (waiting >= DNS_WAITING_MAX) {
 		pthread_mutex_unlock(&parked_lock);
@@ -131,8 +133,10 @@ dns_resolve4(const char *name, struct in_addr *out, unsigned timeout_ms)
 	if (slots > 0)
 		waiting++;
 	pthread_mutex_unlock(&parked_lock);
-	if (slots == 0)
+	if (slots == 0) {
+		errno = EAGAIN;
 		return -1;
+	}
 	if ((r = calloc(1, sizeof(*r))) == NULL)
 		rc = -1;
 	else {
@@ -142,6 +146,8 @@ dns_resolve4(const char *name, struct in_addr *out, unsigned timeout_ms)
 	pthread_mutex_lock(&parked_lock);
 	waiting--;
 	pthread_mutex_unlock(&parked_lock);
+	if (rc < 0)
+		errno = r == NULL ? ENOMEM : ENOENT;
 	return rc;
 }
 

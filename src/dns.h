@@ -10,8 +10,10 @@
 
 /*
  * Resolves name to its first IPv4 address within timeout_ms.  Returns 0,
- * or -1 when the name does not resolve in time (the lookup is cancelled),
- * with errno EBUSY when another lookup is under way (dns.c).
+ * or -1 with errno: ENOENT, the name does not resolve in time (the
+ * lookup is cancelled); not looked up: EBUSY, another lookup is under
+ * way; EAGAIN, too many earlier ones still run after their timeout
+ * (dns.c); ENAMETOOLONG; ENOMEM.
  */
 int	dns_resolve4(const char *name, struct in_addr *out, unsigned timeout_ms);
 

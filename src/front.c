@@ -49,7 +49,6 @@
 
 struct conn {
 	int			 fd;
-	int			 ep;		/* its thread's epoll set */
 	struct in_addr		 peer;
 	char			*buf;
 	size_t			 len, cap;
@@ -58,6 +57,7 @@ struct conn {
 	bool			 polled;	/* in the epoll set */
 	bool			 doomed;	/* shut down: close on wakeup */
 	bool			 draining;	/* answered; reading to EOF */
+	bool			 continued;	/* sent 100 Continue */
 	struct conn		*prev, *next;	/* oldest first */
 };
 
@@ -69,6 +69,18 @@ struct front_thread {
 
 struct front {
 	int			 lfd, wake;
+	/*
+	 * Connections waiting for more bytes, in one epoll set that is in
+	 * every thread's own: any idle thread takes the next one, so none
+	 * waits behind a thread busy with a slow action (a host-name
+	 * lookup, up to 2 s) or a slow reader. A thread's own set has only
+	 * the listening socket (EPOLLEXCLUSIVE: one idle thread per new
+	 * connection, which reads it at once), this set and the eventfd
+	 * that stops the threads. (One set for everything, with the
+	 * listening socket EPOLLONESHOT, costs an epoll_ctl per
+	 * connection: about 5% at one client at a time.)
+	 */
+	int			 armed;
 	struct front_conf	 conf;
 	uint16_t		 port;
 	uint16_t		 upnp_port;	/* front_start */
@@ -88,6 +100,7 @@ reason(int status)
 	switch (status) {
 	case 200: return "OK";
 	case 400: return "Bad Request";
+	case 403: return "Forbidden";
 	case 404: return "Not Found";
 	case 411: return "Length Required";
 	case 413: return "Request Entity Too Large";
@@ -137,7 +150,11 @@ conn_free(struct front *f, struct conn *c)
 	free(c);
 }
 
-/* Waits for the next bytes of c in the epoll set; false if it cannot. */
+/*
+ * Waits for the next bytes of c in the epoll set; false if it cannot.
+ * Once armed, c belongs to whichever thread gets its next event, which
+ * may free it at once: nothing here touches c after epoll_ctl.
+ */
 static bool
 conn_arm(struct front *f, struct conn *c)
 {
@@ -145,13 +162,11 @@ conn_arm(struct front *f, struct conn *c)
 	    EPOLLONESHOT, .data.ptr = c };
 	int op = c->polled ? EPOLL_CTL_MOD : EPOLL_CTL_ADD;
 
+	c->polled = true;
 	pthread_mutex_lock(&f->lock);
 	c->busy = false;
 	pthread_mutex_unlock(&f->lock);
-	if (epoll_ctl(c->ep, op, c->fd, &ev) < 0)
-		return false;
-	c->polled = true;
-	return true;
+	return epoll_ctl(f->armed, op, c->fd, &ev) == 0;
 }
 
 static void
@@ -172,7 +187,7 @@ sweep(struct front *f)
 static void conn_event(struct front *, struct conn *);
 
 static void
-accept_one(struct front *f, int ep, int fd, const struct sockaddr_in *sin)
+accept_one(struct front *f, int fd, const struct sockaddr_in *sin)
 {
 	struct conn *c, *old;
 
@@ -181,7 +196,6 @@ accept_one(struct front *f, int ep, int fd, const struct sockaddr_in *sin)
 		return;
 	}
 	c->fd = fd;
-	c->ep = ep;
 	c->peer = sin->sin_addr;
 	c->deadline = clock_now_ms() + FRONT_REQUEST_MS;
 	pthread_mutex_lock(&f->lock);
@@ -209,7 +223,7 @@ accept_one(struct front *f, int ep, int fd, const struct sockaddr_in *sin)
  * the other threads accept meanwhile.
  */
 static void
-accept_some(struct front *f, int ep)
+accept_some(struct front *f)
 {
 	struct sockaddr_in sin;
 	socklen_t sl = sizeof(sin);
@@ -223,7 +237,7 @@ accept_some(struct front *f, int ep)
 		close(fd);
 		return;
 	}
-	accept_one(f, ep, fd, &sin);
+	accept_one(f, fd, &sin);
 }
 
 /* ---- answers ------------------------------------------------------------ */
@@ -497,6 +511,26 @@ request_body(struct front *f, struct conn *c, const struct httpreq *r,
 	return 0;
 }
 
+/*
+ * A client that asked for it (Expect: 100-continue, RFC 9110 10.1.1) and
+ * has sent none of its body yet waits for "100 Continue" before sending
+ * it: .NET's HttpWebRequest, which some IGD clients use, waits 350 ms.
+ * The head passed every check that needs no body, and a body too large
+ * got 413 already (request_body).
+ */
+static void
+send_continue(struct conn *c, const struct httpreq *r)
+{
+	static const char cont[] = "HTTP/1.1 100 Continue\r\n\r\n";
+	struct iovec iov = { (void *)(uintptr_t)cont, sizeof(cont) - 1 };
+
+	if (c->continued || r->minor < 1 || c->len > r->head_len ||
+	    !httpreq_eq(r->expect, "100-continue"))
+		return;
+	c->continued = true;
+	(void)write_all(c->fd, &iov, 1);
+}
+
 enum step { STEP_DONE, STEP_MORE, STEP_DRAIN };
 
 /* What to do with the bytes so far; `eof': the client sent all it will. */
@@ -518,9 +552,22 @@ handle(struct front *f, struct conn *c, bool eof)
 		respond(f, c, status, NULL, 0, false);
 		return STEP_DRAIN;
 	}
+	/*
+	 * DNS rebinding (CVE-2021-29462 in libupnp): a page from a name
+	 * made to resolve to the gateway sends that name as Host, and the
+	 * browser lets it read the answers. Control points send our
+	 * address and port (SEC-02); a request without Host is let
+	 * through (HTTP/1.0 needs none, and browsers always send one).
+	 */
+	if (r.host.p != NULL && !httpreq_host_is(r.host,
+	    ntohl(f->conf.addr.s_addr), f->port)) {
+		respond(f, c, 403, NULL, 0, false);
+		return STEP_DRAIN;
+	}
 	status = request_body(f, c, &r, &body, &len, &scratch);
 	if (status == 1 && !eof) {
 		free(scratch);
+		send_continue(c, &r);
 		return STEP_MORE;
 	}
 	if (status == 1)
@@ -673,9 +720,9 @@ front_thread(void *arg)
 		if (n == 1 && ev.data.ptr == f)
 			break;			/* front_close */
 		if (n == 1 && ev.data.ptr == NULL)
-			accept_some(f, t->ep);
-		else if (n == 1)
-			conn_event(f, ev.data.ptr);
+			accept_some(f);
+		else if (n == 1 && epoll_wait(f->armed, &ev, 1, 0) == 1)
+			conn_event(f, ev.data.ptr);	/* or another took it */
 		sweep(f);
 	}
 	return NULL;
@@ -685,7 +732,7 @@ int
 front_open(struct front **fp, const struct front_conf *conf)
 {
 	struct sockaddr_in sin = { .sin_family = AF_INET };
-	struct epoll_event ev;
+	struct epoll_event ev, armed = { .events = EPOLLIN };
 	struct utsname u;
 	struct front *f;
 	socklen_t sl = sizeof(sin);
@@ -695,7 +742,8 @@ front_open(struct front **fp, const struct front_conf *conf)
 	if ((f = calloc(1, sizeof(*f))) == NULL)
 		return -1;
 	f->conf = *conf;
-	f->lfd = f->wake = -1;
+	f->lfd = f->wake = f->armed = -1;
+	armed.data.ptr = &f->armed;		/* neither f nor NULL */
 	for (i = 0; i < FRONT_THREADS; i++)
 		f->threads[i].ep = -1;
 	pthread_mutex_init(&f->lock, NULL);
@@ -712,7 +760,8 @@ front_open(struct front **fp, const struct front_conf *conf)
 	    bind(f->lfd, (struct sockaddr *)&sin, sizeof(sin)) < 0 ||
 	    listen(f->lfd, FRONT_BACKLOG) < 0 ||
 	    getsockname(f->lfd, (struct sockaddr *)&sin, &sl) < 0 ||
-	    (f->wake = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)) < 0)
+	    (f->wake = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC)) < 0 ||
+	    (f->armed = epoll_create1(EPOLL_CLOEXEC)) < 0)
 		goto fail;
 	f->port = ntohs(sin.sin_port);
 	/* Level-triggered: once written, every thread sees it and leaves. */
@@ -722,7 +771,9 @@ front_open(struct front **fp, const struct front_conf *conf)
 		f->threads[i].f = f;
 		if ((f->threads[i].ep = epoll_create1(EPOLL_CLOEXEC)) < 0 ||
 		    epoll_ctl(f->threads[i].ep, EPOLL_CTL_ADD, f->wake,
-		    &ev) < 0)
+		    &ev) < 0 ||
+		    epoll_ctl(f->threads[i].ep, EPOLL_CTL_ADD, f->armed,
+		    &armed) < 0)
 			goto fail;
 	}
 	*fp = f;
@@ -786,6 +837,8 @@ front_close(struct front *f)
 			close(f->threads[i].ep);
 	if (f->wake >= 0)
 		close(f->wake);
+	if (f->armed >= 0)
+		close(f->armed);
 	pthread_mutex_destroy(&f->lock);
 	free(f);
 }

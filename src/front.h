@@ -10,12 +10,14 @@
  * internal port of the LAN address (the guard drops it but on lo: only
  * the front connects to it).
  *
- * A few threads, each with its own epoll set, accept in turn; a
- * connection is read without blocking, so a client that sends slowly
- * holds no thread, and is closed when its request is not complete within
- * FRONT_REQUEST_MS. The request
- * is answered by the thread that read its last byte, and the connection
- * is closed after one answer (Connection: close).
+ * A few threads: an idle one accepts each new connection and reads it at
+ * once; a connection that needs more bytes waits in a set any idle
+ * thread takes it from, so none waits behind a thread busy with a slow
+ * action. A connection is read without blocking, so a client that sends
+ * slowly holds no thread, and is closed when its request is not complete
+ * within FRONT_REQUEST_MS. The request is answered by the thread that
+ * read its last byte, and the connection is closed after one answer
+ * (Connection: close).
  */
 #ifndef IGD2D_FRONT_H
 #define IGD2D_FRONT_H

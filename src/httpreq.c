@@ -40,7 +40,8 @@ static const struct {
 	KEPT("Content-Type",		content_type),
 	KEPT("MAN",			man),
 	KEPT("Transfer-Encoding",	transfer_encoding),
-	KEPT("Connection",		connection)
+	KEPT("Connection",		connection),
+	KEPT("Expect",			expect)
 };
 
 static bool
@@ -435,6 +436,57 @@ httpreq_soapaction(struct httpreq_str sa, struct httpreq_str *type,
 	*type = str(sa.p, (size_t)(hash - sa.p));
 	*action = str(hash + 1, sa.len - type->len - 1);
 	return soapaction_part(*type) && soapaction_part(*action);
+}
+
+/* Dotted-quad IPv4 in [p, end) into *addr: four parts of 1-3 digits. */
+static bool
+parse_ipv4(const char *p, const char *end, uint32_t *addr)
+{
+	unsigned part, v, digits;
+
+	*addr = 0;
+	for (part = 0; part < 4; part++) {
+		if (part > 0) {
+			if (p == end || *p != '.')
+				return false;
+			p++;
+		}
+		for (v = 0, digits = 0; p < end && is_digit(*p); p++) {
+			if (++digits > 3)
+				return false;
+			v = v * 10 + (unsigned)(*p - '0');
+		}
+		if (digits == 0 || v > 255)
+			return false;
+		*addr = *addr << 8 | v;
+	}
+	return p == end;
+}
+
+bool
+httpreq_host_is(struct httpreq_str host, uint32_t addr, uint16_t port)
+{
+	const char *p = host.p, *end, *q;
+	unsigned long v;
+	uint32_t a;
+
+	if (host.len == 0)		/* also absent: p NULL */
+		return false;
+	end = p + host.len;
+	if ((q = memchr(p, ':', host.len)) == NULL)
+		q = end;
+	if (!parse_ipv4(p, q, &a) || a != addr)
+		return false;
+	if (q == end || ++q == end)
+		return true;			/* no port */
+	if (end - q > 5)
+		return false;
+	for (v = 0; q < end; q++) {
+		if (!is_digit(*q))
+			return false;
+		v = v * 10 + (unsigned long)(*q - '0');
+	}
+	return v == port;
 }
 
 bool

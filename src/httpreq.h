@@ -49,7 +49,7 @@ struct httpreq {
 	enum httpreq_method	 method;
 	struct httpreq_str	 method_name, target;
 	struct httpreq_str	 host, soapaction, content_type, man;
-	struct httpreq_str	 transfer_encoding, connection;
+	struct httpreq_str	 transfer_encoding, connection, expect;
 	int			 minor;		/* HTTP/1.minor */
 	bool			 has_length;
 	uint64_t		 content_length;
@@ -94,6 +94,17 @@ bool		 httpreq_eq(struct httpreq_str s, const char *lit);
  */
 bool		 httpreq_soapaction(struct httpreq_str sa,
 		    struct httpreq_str *type, struct httpreq_str *action);
+
+/*
+ * Whether a Host value names the server itself: the dotted-quad IPv4
+ * address addr (host byte order; four decimal parts of at most 255,
+ * leading zeros allowed) with ":port" (at most 5 digits) or no port
+ * (":" alone counts as none, RFC 9110 7.2). A page from a name made to resolve to the gateway
+ * (DNS rebinding) sends that name; control points send the address and
+ * port of the LOCATION they were given.
+ */
+bool		 httpreq_host_is(struct httpreq_str host, uint32_t addr,
+		    uint16_t port);
 
 /*
  * The path of the target: origin-form "/x?y" -> "/x"; absolute-form

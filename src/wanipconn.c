@@ -297,10 +297,12 @@ arg_host(const char *s, struct in_addr *out)
 	if (strlen(s) > 253 || strspn(s, "abcdefghijklmnopqrstuvwxyz"
 	    "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-") != strlen(s))
 		return UPNPERR_ARGUMENT_VALUE_INVALID;
-	errno = 0;
 	if (dns_resolve4(s, out, DNS_TIMEOUT_MS) < 0) {
-		log_info("wanipconn: host name \"%s\" %s", s, errno == EBUSY ?
+		log_info("wanipconn: host name \"%s\" %s", s,
+		    errno == EBUSY ?
 		    "not looked up: another lookup is under way" :
+		    errno == EAGAIN ?
+		    "not looked up: earlier lookups have not finished" :
 		    "does not resolve");
 		return UPNPERR_ARGUMENT_VALUE_INVALID;
 	}

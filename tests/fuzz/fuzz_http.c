@@ -12,6 +12,8 @@
  *     same status, MORE only if the whole's head does not fit the prefix;
  *   - httpreq_soapaction and httpreq_path give parts of their input (the
  *     path of "http://host" excepted: a static "/");
+ *   - a Host httpreq_host_is takes for 127.0.0.1:80 has only digits,
+ *     dots and a colon;
  *   - httpreq_dechunk on a copy of the rest: MORE and BAD leave the copy
  *     alone, DONE decodes at most max bytes from at most the whole, leaves
  *     what follows alone, and a prefix agrees with the whole as above.
@@ -34,7 +36,8 @@ static const size_t strs[] = {
 	offsetof(struct httpreq, content_type),
 	offsetof(struct httpreq, man),
 	offsetof(struct httpreq, transfer_encoding),
-	offsetof(struct httpreq, connection)
+	offsetof(struct httpreq, connection),
+	offsetof(struct httpreq, expect)
 };
 
 #define NSTRS	(sizeof(strs) / sizeof(strs[0]))
@@ -49,6 +52,17 @@ field(const struct httpreq *r, size_t i)
 }
 
 /* s is absent, or lies inside in. */
+/* How many bytes at the start of s are in set. */
+static size_t
+strspn_n(struct httpreq_str s, const char *set)
+{
+	size_t i;
+
+	for (i = 0; i < s.len && s.p[i] != '\0' && strchr(set, s.p[i]); i++)
+		;
+	return i;
+}
+
 static bool
 inside(struct httpreq_str s, struct httpreq_str in)
 {
@@ -109,6 +123,9 @@ check_done(const char *buf, size_t len, const struct httpreq *r)
 		FUZZ_CHECK(path.len > 0 && path.p[0] == '/' &&
 		    (inside(path, r->target) || path.len == 1) &&
 		    memchr(path.p, '?', path.len) == NULL, "path");
+	if (httpreq_host_is(r->host, 0x7f000001u, 80))
+		FUZZ_CHECK(r->host.len >= 7 && strspn_n(r->host,
+		    "0123456789.:") == r->host.len, "host");
 }
 
 /* One parse of buf[0..len), checked on its own. */

@@ -111,7 +111,8 @@ DEEP = action("GetGenericPortMappingEntry",
 def cases():
     """name -> (request bytes, expected status, expected UPnP code or None,
     options).  Options: "close" closes the socket without reading (no
-    answer can be seen), "keep" sends without shutting down."""
+    answer can be seen), "keep" sends without shutting down, "continue"
+    sends the head and waits for an answer (see exchange)."""
     ok = post(CTL, GETIP, action="GetExternalIPAddress")
     cl = len(GETIP)
     c = {}
@@ -209,6 +210,12 @@ def cases():
     add("content-type-missing", post(CTL, GETIP,
                                      action="GetExternalIPAddress",
                                      headers={"CONTENT-TYPE": None}), 415)
+    # A browser's CORS preflight is not honoured (SEC-02); no answer here
+    # ever carries an Access-Control header (exchange checks).
+    add("options-preflight", request("OPTIONS", CTL, {
+        "HOST": "%s:%d" % (HOST, PORT), "ORIGIN": "http://evil.example",
+        "ACCESS-CONTROL-REQUEST-METHOD": "POST",
+        "ACCESS-CONTROL-REQUEST-HEADERS": "soapaction,content-type"}), 501)
     # UPnP errors from the daemon (WIC-107, VC-29).
     add("action-unknown", post(CTL, action("Frobnicate"),
                                action="Frobnicate"), 500, 401)
@@ -245,14 +252,75 @@ def cases():
         add("ui2-index-" + tag, post(CTL, action(
             "GetGenericPortMappingEntry", [("NewPortMappingIndex", v)]),
             action="GetGenericPortMappingEntry"), 500, 402)
+    # Host: anything but our address (with our port or none) is refused
+    # before anything else is read (DNS rebinding); no Host is served.
+    evil = {"HOST": "evil.example:%d" % PORT}
+    add("host-name-desc", get(DESC, evil), 403)
+    add("host-name-ctl", post(CTL, GETIP, action="GetExternalIPAddress",
+                              headers=evil), 403)
+    add("host-name-add", post(CTL, action("AddPortMapping", add_args(
+        NewExternalPort="31002")), action="AddPortMapping",
+        headers=evil), 403)
+    add("host-name-evt", subscribe(evil), 403)
+    add("host-rebound", get(DESC, {"HOST": "%s.nip.io:%d" % (HOST, PORT)}),
+        403)
+    add("host-other-port", get(DESC, {"HOST": "%s:%d" % (HOST, PORT + 1)}),
+        403)
+    add("host-ipv6", get(DESC, {"HOST": "[fe80::1]:%d" % PORT}), 403)
+    add("host-no-port", get(DESC, {"HOST": HOST}), 200)
+    add("host-absent", get(DESC, {"HOST": None}), 200)
+    add("host-name-add-left-nothing", post(CTL, action(
+        "GetSpecificPortMappingEntry", [("NewRemoteHost", ""),
+                                        ("NewExternalPort", "31002"),
+                                        ("NewProtocol", "TCP")]),
+        action="GetSpecificPortMappingEntry"), 500, 714)
+    # Expect: 100-continue (RFC 9110 10.1.1): the head alone gets "100
+    # Continue", then the body its answer; a body too large gets 413 at
+    # once instead, and HTTP/1.0 never gets a 100.
+    cont = {"EXPECT": "100-continue"}
+    add("expect-continue", post(CTL, GETIP, action="GetExternalIPAddress",
+                                headers=cont), 200, None, "continue")
+    add("expect-continue-413", post(CTL, b"<" * (10 * MB),
+                                    action="GetExternalIPAddress",
+                                    headers=cont), 413, None, "continue")
+    add("expect-continue-http10", post(
+        CTL, GETIP, action="GetExternalIPAddress",
+        headers=cont).replace(b" HTTP/1.1\r\n", b" HTTP/1.0\r\n", 1),
+        "no 100", None, "continue")
     return c
 
 
 def exchange(data, opt="", timeout=10.0):
     """Sends data; returns (status or None, UPnP code or None, seconds).
-    status None: the daemon closed without an answer (or "close")."""
+    status None: the daemon closed without an answer (or "close");
+    "CORS header": the answer had an Access-Control header.
+    opt "continue": the head first; a "100 Continue" within 1 s gets the
+    body sent, any other answer is the final one, none is "no 100"."""
     t0 = time.monotonic()
     s = socket.create_connection((HOST, PORT), timeout=timeout)
+    if opt == "continue":
+        head, _, body = data.partition(b"\r\n\r\n")
+        s.sendall(head + b"\r\n\r\n")
+        first = b""
+        while b"\r\n\r\n" not in first and time.monotonic() < t0 + 1:
+            s.settimeout(max(0.05, t0 + 1 - time.monotonic()))
+            try:
+                c = s.recv(4096)
+            except socket.timeout:
+                break
+            if not c:
+                break
+            first += c
+        if not first:
+            s.close()
+            return "no 100", None, time.monotonic() - t0
+        if first.startswith(b"HTTP/1.1 100 "):
+            data = body
+            first = first.partition(b"\r\n\r\n")[2]
+        else:
+            data = b""
+    else:
+        first = b""
     try:
         s.sendall(data)
         if opt == "close":
@@ -264,8 +332,10 @@ def exchange(data, opt="", timeout=10.0):
         pass		# the daemon may answer 413 and close mid-body
     # A reset may follow an early answer (the rest of the request was
     # never read): keep what came.
-    raw = ssdp.recv_all(s, t0 + timeout, keep_on_reset=True)
+    raw = first + ssdp.recv_all(s, t0 + timeout, keep_on_reset=True)
     s.close()
+    if re.search(rb"(?im)^access-control-", raw):
+        return "CORS header", None, time.monotonic() - t0
     m = re.match(rb"HTTP/\d\.\d (\d{3})", raw)
     code = re.search(rb"<errorCode>(\d+)</errorCode>", raw)
     return (int(m.group(1)) if m else None,

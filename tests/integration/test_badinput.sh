@@ -95,8 +95,12 @@ pass "invalid UTF-8, undefined, recursive (billion laughs) and external entities
 
 # --- 5. SOAP framing ---------------------------------------------------------
 check "soap headers" soapaction-disagrees soapaction-missing \
-    content-type-wrong content-type-missing service-type-not-of-url
-pass "SOAPACTION naming another action or none: 400; Content-Type not text/xml or none: 415; a service type not of the URL: 400"
+    content-type-wrong content-type-missing service-type-not-of-url \
+    options-preflight
+pass "SOAPACTION naming another action or none: 400; Content-Type not text/xml or none: 415; a service type not of the URL: 400; a CORS preflight (OPTIONS): 501, and no answer carries an Access-Control header (SEC-02)"
+
+check "expect" expect-continue expect-continue-413 expect-continue-http10
+pass "Expect: 100-continue: the head alone gets 100 Continue, then the body its 200; a body over the limit gets 413 without a 100; HTTP/1.0 gets no 100"
 
 # --- 6. UPnP errors ----------------------------------------------------------
 check "actions" action-unknown action-common-on-ipconn action-ipconn-on-common \
@@ -105,7 +109,13 @@ pass "unknown action and an action of the other service: 401; duplicated or unkn
 check "numbers" $($BAD list | sed -n 's/^\(ui[24]-[^ ]*\) .*/\1/p')
 pass "ui2/ui4 arguments 65536 -1 1e3 0x10 ' 80' '+80' '' 80.0 and 40 digits, lease 2^32: 402 (WIC-039, VC-27)"
 
-# --- 7. memory while the worst cases repeat ----------------------------------
+# --- 7. Host (DNS rebinding, CVE-2021-29462 in libupnp) ---------------------
+check "host" host-name-desc host-name-ctl host-name-add host-name-evt \
+    host-rebound host-other-port host-ipv6 host-no-port host-absent \
+    host-name-add-left-nothing
+pass "Host other than the gateway's address and port (a name, another port, an IPv6 address): 403 on the description, control and event URLs, and an AddPortMapping so refused leaves no mapping (714); the address without a port, or no Host: served (SEC-02)"
+
+# --- 8. memory while the worst cases repeat ----------------------------------
 WORST="ctl-header-100k ctl-headers-10000 desc-headers-10000 evt-headers-10000
 ctl-body-10m ctl-chunked-10m xml-billion-laughs xml-deep-nesting
 xml-invalid-utf8 xml-trailing-text"
@@ -131,7 +141,7 @@ else
 	echo "note: ASan build, memory bounds not asserted (its quarantine keeps freed memory)"
 fi
 
-# --- 8. the other control point was served throughout ------------------------
+# --- 9. the other control point was served throughout ------------------------
 touch "$WORK/stop"
 wait "$PROBE"
 cat "$WORK/probe.json"; echo

@@ -76,7 +76,7 @@ add "$CP1" 80 80 "$CP1"
 ok ".10 mapping port 80, allowed by 'allow 80 $CP1/32 80'"
 in_gw iptables-legacy-save -t nat | grep -q -- "--dport 80 -j DNAT --to-destination $CP1:80" ||
     fail "no DNAT for the rule-allowed port 80"
-pass "ports < 1024 refused by default, allowed by an allow rule for that host (WIC-112, WIC-159)"
+pass "ports < 1024 refused by default, allowed by an allow rule for that host (WIC-112, WIC-159, SEC-02)"
 
 # A manager does 3-box mappings and lists with NewManage=1.
 add "$MGR" 6000 6000 "$CP2"

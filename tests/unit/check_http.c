@@ -105,7 +105,8 @@ same_req(const struct httpreq *a, const struct httpreq *b)
 	    same_str(a->content_type, b->content_type) &&
 	    same_str(a->man, b->man) &&
 	    same_str(a->transfer_encoding, b->transfer_encoding) &&
-	    same_str(a->connection, b->connection) && a->minor == b->minor &&
+	    same_str(a->connection, b->connection) &&
+	    same_str(a->expect, b->expect) && a->minor == b->minor &&
 	    a->has_length == b->has_length &&
 	    a->content_length == b->content_length && a->chunked == b->chunked;
 }
@@ -133,6 +134,19 @@ START_TEST(get_description)
 	ck_assert_absent(r.man);
 	ck_assert_absent(r.transfer_encoding);
 	ck_assert_absent(r.connection);
+	ck_assert_absent(r.expect);
+}
+END_TEST
+
+/* Expect is kept (the front answers 100-continue); the first one counts. */
+START_TEST(expect_kept)
+{
+	struct httpreq r = done("POST /ctl/IPConn HTTP/1.1\r\nHost: a\r\n"
+	    "expect:  100-Continue \r\nExpect: other\r\n"
+	    "Content-Length: 5\r\n\r\n");
+
+	ck_assert_hstr(r.expect, "100-Continue");
+	ck_assert(httpreq_eq(r.expect, "100-continue"));
 }
 END_TEST
 
@@ -906,6 +920,55 @@ START_TEST(path_neither)
 }
 END_TEST
 
+/* Host: our address and port, or a name (DNS rebinding) */
+
+#define HOST_ADDR	0xc0a84d01u	/* 192.168.77.1 */
+#define HOST_PORT	49152
+
+/* Whether Host value v names 192.168.77.1:49152. */
+static bool
+host_ok(const char *v)
+{
+	return httpreq_host_is(hs(v), HOST_ADDR, HOST_PORT);
+}
+
+START_TEST(host_ours)
+{
+	static const char *const ok[] = {
+		"192.168.77.1:49152", "192.168.77.1", "192.168.77.1:",
+		"192.168.077.001:49152",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++)
+		ck_assert_msg(host_ok(ok[i]), "refused: %s", ok[i]);
+	ck_assert(httpreq_host_is(hs("0.0.0.0:1"), 0, 1));
+	ck_assert(httpreq_host_is(hs("255.255.255.255:65535"),
+	    0xffffffffu, 65535));
+}
+END_TEST
+
+START_TEST(host_not_ours)
+{
+	static const char *const bad[] = {
+		"", "evil.example", "evil.example:49152", "localhost:49152",
+		"192.168.77.1.nip.io:49152", "192.168.77.1.", "192.168.77",
+		"192.168.77.1.5", "192.168.77.2:49152", "192.168.77.1:49153",
+		"192.168.77.1:80", "192.168.77.1:0", "192.168.77.1:149152",
+		"192.168.77.1:4915x", "192.168.77.1 :49152", " 192.168.77.1",
+		"192.168.77.1:49152:1", "192.168.77.1:+49152",
+		"192.168.77.1:049152",
+		"192.168.77.01x:49152", "256.168.77.1", "1192.168.77.1",
+		"192.168..77.1", "0xc0.168.77.1", "[::ffff:192.168.77.1]:49152",
+		"[fe80::1]:49152", "3232255233:49152",
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		ck_assert_msg(!host_ok(bad[i]), "accepted: %s", bad[i]);
+}
+END_TEST
+
 /* ========================================================================== */
 /* chunked bodies                                                             */
 /* ========================================================================== */
@@ -1077,6 +1140,7 @@ httpreq_suite(void)
 
 	tc = tcase_create("head");
 	tcase_add_test(tc, get_description);
+	tcase_add_test(tc, expect_kept);
 	tcase_add_test(tc, post_soap_all_fields);
 	tcase_add_test(tc, lf_same_as_crlf);
 	tcase_add_test(tc, mixed_line_ends);
@@ -1137,6 +1201,11 @@ httpreq_suite(void)
 	tcase_add_test(tc, path_origin_form);
 	tcase_add_test(tc, path_absolute_form);
 	tcase_add_test(tc, path_neither);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("host");
+	tcase_add_test(tc, host_ours);
+	tcase_add_test(tc, host_not_ours);
 	suite_add_tcase(s, tc);
 
 	tc = tcase_create("dechunk");
