@@ -351,7 +351,6 @@ soap_action(void *ctx, struct httpreq_str path, struct httpreq_str sa,
 	struct action a;
 	enum upnperr err;
 	char cpbuf[INET_ADDRSTRLEN], esc[160];
-	const char *text;
 	bool lan;
 
 	if ((svc = find_control(path)) == NULL)
@@ -376,9 +375,7 @@ soap_action(void *ctx, struct httpreq_str path, struct httpreq_str sa,
 		err = UPNPERR_ACTION_NOT_AUTHORIZED;
 	} else
 		err = run_action(gw, svc, &a);
-	if (err == UPNPERR_NONE && (text = soap_resp_finish(&a.resp)) != NULL)
-		strbuf_puts(out, text);
-	else if (err == UPNPERR_NONE)
+	if (err == UPNPERR_NONE && !soap_resp_move(&a.resp, out))
 		err = UPNPERR_OUT_OF_MEMORY;
 	soap_resp_free(&a.resp);
 	if (err == UPNPERR_NONE) {

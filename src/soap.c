@@ -147,6 +147,17 @@ soap_resp_finish(struct soap_resp *r)
 	return r->body.nomem ? NULL : r->body.p;
 }
 
+bool
+soap_resp_move(struct soap_resp *r, struct strbuf *out)
+{
+	if (soap_resp_finish(r) == NULL)
+		return false;
+	strbuf_free(out);
+	*out = r->body;
+	r->body = (struct strbuf)STRBUF_INIT;
+	return true;
+}
+
 void
 soap_resp_free(struct soap_resp *r)
 {

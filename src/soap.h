@@ -66,6 +66,13 @@ enum upnperr	 soap_out_cdata(struct soap_resp *r, const char *name,
  */
 const char	*soap_resp_finish(struct soap_resp *r);
 
+/*
+ * soap_resp_finish, then the text moves to *out (whatever out held is
+ * freed) instead of being copied: a listing of thousands of entries is
+ * not held twice. false if memory ran out (out is then untouched).
+ */
+bool		 soap_resp_move(struct soap_resp *r, struct strbuf *out);
+
 /* Frees the text; r holds no text and no open envelope again. */
 void		 soap_resp_free(struct soap_resp *r);
 

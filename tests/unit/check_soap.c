@@ -1033,6 +1033,29 @@ START_TEST(resp_finish_without_out_args)
 }
 END_TEST
 
+/* The finished envelope moves to out, replacing what it held. */
+START_TEST(resp_move)
+{
+	struct soap_resp r;
+	struct strbuf out = STRBUF_INIT;
+	char *want;
+
+	strbuf_puts(&out, "old");
+	resp_init(&r, "GetExternalIPAddress");
+	ck_assert_int_eq(soap_out(&r, "NewExternalIPAddress", "203.0.113.1"),
+	    UPNPERR_NONE);
+	ck_assert(soap_resp_move(&r, &out));
+	ck_assert_ptr_null(r.body.p);
+	ck_assert_ptr_nonnull(want = strdup(out.p));
+	ck_assert_int_eq(parse(want), SOAPMSG_OK);
+	ck_assert_str_eq(m.action, "GetExternalIPAddressResponse");
+	ck_assert_uint_eq(out.len, strlen(out.p));
+	soap_resp_free(&r);
+	strbuf_free(&out);
+	free(want);
+}
+END_TEST
+
 START_TEST(resp_finish_with_out_args)
 {
 	struct soap_resp r;
@@ -1166,6 +1189,7 @@ soap_suite(void)
 
 	tcase_add_checked_fixture(resp, NULL, teardown);
 	tcase_add_test(resp, resp_finish_without_out_args);
+	tcase_add_test(resp, resp_move);
 	tcase_add_test(resp, resp_finish_with_out_args);
 	tcase_add_test(resp, resp_out_of_memory);
 	suite_add_tcase(s, resp);
