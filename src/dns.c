@@ -117,7 +117,7 @@ dns_resolve4(const char *name, struct in_addr *out, unsigned timeout_ms)
 {
 	struct dns_req *r;
 	size_t slots;
-	int rc;
+	int rc, e;
 
 	if (strlen(name) >= sizeof(r->name)) {
 		errno = ENAMETOOLONG;
@@ -137,17 +137,19 @@ dns_resolve4(const char *name, struct in_addr *out, unsigned timeout_ms)
 		errno = EAGAIN;
 		return -1;
 	}
-	if ((r = calloc(1, sizeof(*r))) == NULL)
+	if ((r = calloc(1, sizeof(*r))) == NULL) {
 		rc = -1;
-	else {
+		e = ENOMEM;
+	} else {
 		memcpy(r->name, name, strlen(name) + 1);
-		rc = lookup(r, out, timeout_ms);
+		rc = lookup(r, out, timeout_ms);	/* r is gone after */
+		e = ENOENT;
 	}
 	pthread_mutex_lock(&parked_lock);
 	waiting--;
 	pthread_mutex_unlock(&parked_lock);
 	if (rc < 0)
-		errno = r == NULL ? ENOMEM : ENOENT;
+		errno = e;
 	return rc;
 }
 

@@ -2,15 +2,16 @@
  * front: see front.h.
  *
  * Each thread has its own epoll set, and the listening socket is in all
- * of them with EPOLLEXCLUSIVE: one thread wakes per connection. It reads
- * the connection at once (the request is often in already; with
+ * of them with EPOLLEXCLUSIVE: one idle thread wakes per connection. It
+ * reads the connection at once (the request is often in already; with
  * TCP_DEFER_ACCEPT it always was, but GetExternalIPAddress at c=1 lost
- * about 15% of its rate); if more must come, the connection joins that
- * thread's set with EPOLLONESHOT, armed again only when the thread is
- * done with it. Only
- * the thread handling a connection frees it; anyone else (the sweep of
- * late connections, the eviction of the oldest at FRONT_MAX_CONNS) only
- * shuts its socket down, which wakes its event.
+ * about 15% of its rate); if more must come, the connection joins the
+ * shared set `armed' (in every thread's set) with EPOLLONESHOT, so any
+ * idle thread takes its next event, and it is armed again only when
+ * that thread is done with it. Only the thread handling a connection
+ * frees it; anyone else (the sweep of late connections, the eviction of
+ * the oldest at FRONT_MAX_CONNS) only shuts its socket down, which wakes
+ * its event.
  */
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
@@ -475,7 +476,7 @@ serve_doc(struct front *f, struct conn *c, const struct httpreq *r)
 /*
  * The body of a complete request: 0 and *body, *len when it is all here,
  * 1 when more must come, else the HTTP status to refuse it with.
- * The decoded chunked body goes to *scratch, which a decoded chunked body (the caller frees it).
+ * A chunked body is decoded into *scratch, which the caller frees.
  */
 static int
 request_body(struct front *f, struct conn *c, const struct httpreq *r,

@@ -28,8 +28,8 @@
  * are what a change costs as the table grows.
  *
  * The guard of the daemon's own ports (fw_guard) drops the internal ones
- * unless they come in on lo, the others on the WAN,
- * from any source outside the LAN prefix when a LAN interface is set, and
+ * unless they come in on lo, the others on the WAN and from any source
+ * outside the LAN prefix when a LAN interface is set, and
  * above a per-source rate for SSDP when ssdp_rate is set: an
  * "xt_hashlimit" match, keyed on the source address, in the revision
  * iptables(8) 1.8.9 writes (3), so iptables-legacy-save shows it and
@@ -1025,13 +1025,13 @@ guard_http(struct fw *fw, struct xtc_handle *h, const char *chain,
  * INPUT, in this order (VC-47, SEC-06): the internal ports arriving on
  * any interface but lo (the gateway's own connections to its own
  * addresses come in on lo, whichever address they name); the guarded
- * ports arriving on the WAN; with a LAN, the guarded ports from any source outside the LAN
- * prefix, on any interface (a WAN host routing through us, a foreign
- * address on the LAN link); with ssdp_rate, the guarded UDP ports above
- * the rate per source address, so a flood of M-SEARCHes cannot make us
- * answer without bound; then the HTTP limits (guard_http). The drops
- * come first, so only packets we would answer count against a source's
- * budget.
+ * ports arriving on the WAN; with a LAN, the guarded ports from any
+ * source outside the LAN prefix, on any interface (a WAN host routing
+ * through us, a foreign address on the LAN link); with ssdp_rate, the
+ * guarded UDP ports above the rate per source address, so a flood of
+ * M-SEARCHes cannot make us answer without bound; then the HTTP limits
+ * (guard_http). The drops come first, so only packets we would answer
+ * count against a source's budget.
  */
 static int
 guard_input(struct fw *fw, struct xtc_handle *h, const char *chain,

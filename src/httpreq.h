@@ -99,9 +99,9 @@ bool		 httpreq_soapaction(struct httpreq_str sa,
  * Whether a Host value names the server itself: the dotted-quad IPv4
  * address addr (host byte order; four decimal parts of at most 255,
  * leading zeros allowed) with ":port" (at most 5 digits) or no port
- * (":" alone counts as none, RFC 9110 7.2). A page from a name made to resolve to the gateway
- * (DNS rebinding) sends that name; control points send the address and
- * port of the LOCATION they were given.
+ * (":" alone counts as none, RFC 9110 7.2). A page from a name made to
+ * resolve to the gateway (DNS rebinding) sends that name; control points
+ * send the address and port of the LOCATION they were given.
  */
 bool		 httpreq_host_is(struct httpreq_str host, uint32_t addr,
 		    uint16_t port);
