@@ -8,10 +8,11 @@
  * about 15% of its rate); if more must come, the connection joins the
  * shared set `armed' (in every thread's set) with EPOLLONESHOT, so any
  * idle thread takes its next event, and it is armed again only when
- * that thread is done with it. Only the thread handling a connection
- * frees it; anyone else (the sweep of late connections, the eviction of
- * the oldest at FRONT_MAX_CONNS) only shuts its socket down, which wakes
- * its event.
+ * that thread is done with it. An answer the socket does not take at
+ * once waits the same way, for EPOLLOUT. Only the thread handling a
+ * connection frees it; anyone else (the sweep of late connections, the
+ * eviction of the oldest at FRONT_MAX_CONNS) only shuts its socket down,
+ * which wakes its event.
  */
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
@@ -43,6 +44,8 @@
 #define FRONT_THREADS		3
 #define FRONT_BACKLOG		128
 #define FRONT_WRITE_MS		5000	/* an answer to a slow reader */
+/* Answers kept for slow readers, all connections together. */
+#define FRONT_PENDING_MAX	(4u * 1024 * 1024)
 #define FRONT_DRAIN_MS		2000	/* reading what we will not use */
 #define FRONT_PROXY_MS		5000	/* libupnp's answer to GENA */
 #define FRONT_PROXY_MAX		(64 * 1024)
@@ -59,6 +62,9 @@ struct conn {
 	bool			 doomed;	/* shut down: close on wakeup */
 	bool			 draining;	/* answered; reading to EOF */
 	bool			 continued;	/* sent 100 Continue */
+	bool			 drain_after;	/* once out is sent */
+	char			*out;		/* the rest of the answer */
+	size_t			 out_len, out_off;
 	struct conn		*prev, *next;	/* oldest first */
 };
 
@@ -92,6 +98,7 @@ struct front {
 	pthread_mutex_t		 lock;		/* everything below */
 	struct conn		*head, *tail;
 	size_t			 nconns;
+	size_t			 pending;	/* bytes in the conns' out */
 	uint64_t		 next_sweep;
 };
 
@@ -140,27 +147,41 @@ doom_locked(struct conn *c)
 	(void)shutdown(c->fd, SHUT_RDWR);
 }
 
+static void out_free(struct front *, struct conn *);
+
 static void
 conn_free(struct front *f, struct conn *c)
 {
+	static const struct linger abort_linger = { 1, 0 };
+
 	pthread_mutex_lock(&f->lock);
 	list_unlink(f, c);
 	pthread_mutex_unlock(&f->lock);
+	/*
+	 * An answer still kept for a reader that stopped reading: reset,
+	 * else the kernel would keep the socket and what it holds for
+	 * minutes, probing a window that stays shut.
+	 */
+	if (c->out != NULL)
+		(void)setsockopt(c->fd, SOL_SOCKET, SO_LINGER, &abort_linger,
+		    sizeof(abort_linger));
 	close(c->fd);			/* also leaves the epoll set */
+	out_free(f, c);
 	free(c->buf);
 	free(c);
 }
 
 /*
- * Waits for the next bytes of c in the epoll set; false if it cannot.
- * Once armed, c belongs to whichever thread gets its next event, which
- * may free it at once: nothing here touches c after epoll_ctl.
+ * Waits in the epoll set for the next bytes of c, or for room to send
+ * more of its answer; false if it cannot. Once armed, c belongs to
+ * whichever thread gets its next event, which may free it at once:
+ * nothing here touches c after epoll_ctl.
  */
 static bool
 conn_arm(struct front *f, struct conn *c)
 {
-	struct epoll_event ev = { .events = EPOLLIN | EPOLLRDHUP |
-	    EPOLLONESHOT, .data.ptr = c };
+	struct epoll_event ev = { .events = (c->out != NULL ? EPOLLOUT :
+	    EPOLLIN | EPOLLRDHUP) | EPOLLONESHOT, .data.ptr = c };
 	int op = c->polled ? EPOLL_CTL_MOD : EPOLL_CTL_ADD;
 
 	c->polled = true;
@@ -179,8 +200,10 @@ sweep(struct front *f)
 	pthread_mutex_lock(&f->lock);
 	if (now >= f->next_sweep) {
 		f->next_sweep = now + FRONT_SWEEP_MS;
-		for (c = f->head; c != NULL && c->deadline <= now; c = c->next)
-			doom_locked(c);
+		/* Not in deadline order: answers and drains reset theirs. */
+		for (c = f->head; c != NULL; c = c->next)
+			if (c->deadline <= now)
+				doom_locked(c);
 	}
 	pthread_mutex_unlock(&f->lock);
 }
@@ -243,37 +266,98 @@ accept_some(struct front *f)
 
 /* ---- answers ------------------------------------------------------------ */
 
+/*
+ * Writes what the socket takes of iov[0..*n), moving *iov and *n past
+ * it: 0 once all is written or the socket is full, -1 on an error.
+ */
+static int
+write_ready(int fd, struct iovec **iov, int *n)
+{
+	ssize_t w;
+
+	while (*n > 0) {
+		w = writev(fd, *iov, *n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w < 0)
+			return errno == EAGAIN ? 0 : -1;
+		while (*n > 0 && (size_t)w >= (*iov)->iov_len) {
+			w -= (ssize_t)(*iov)->iov_len;
+			(*iov)++;
+			(*n)--;
+		}
+		if (*n > 0) {
+			(*iov)->iov_base = (char *)(*iov)->iov_base + w;
+			(*iov)->iov_len -= (size_t)w;
+		}
+	}
+	return 0;
+}
+
 /* Writes all of iov within FRONT_WRITE_MS; false if it could not. */
 static bool
 write_all(int fd, struct iovec *iov, int n)
 {
 	uint64_t end = clock_now_ms() + FRONT_WRITE_MS, now;
 	struct pollfd pfd = { .fd = fd, .events = POLLOUT };
-	ssize_t w;
 
-	while (n > 0) {
-		w = writev(fd, iov, n);
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w < 0 && errno != EAGAIN)
+	for (;;) {
+		if (write_ready(fd, &iov, &n) < 0)
 			return false;
-		if (w < 0) {
-			now = clock_now_ms();
-			if (now >= end || poll(&pfd, 1, (int)(end - now)) <= 0)
-				return false;
-			continue;
-		}
-		while (n > 0 && (size_t)w >= iov->iov_len) {
-			w -= (ssize_t)iov->iov_len;
-			iov++;
-			n--;
-		}
-		if (n > 0) {
-			iov->iov_base = (char *)iov->iov_base + w;
-			iov->iov_len -= (size_t)w;
-		}
+		if (n == 0)
+			return true;
+		now = clock_now_ms();
+		if (now >= end || poll(&pfd, 1, (int)(end - now)) <= 0)
+			return false;
 	}
+}
+
+/*
+ * Keeps what the socket did not take for later (the connection then
+ * waits for EPOLLOUT, and no thread waits for the reader), unless the
+ * answers kept for all connections would pass FRONT_PENDING_MAX.
+ */
+static bool
+keep_rest(struct front *f, struct conn *c, const struct iovec *iov, int n)
+{
+	size_t len = 0, at = 0;
+	int i;
+
+	for (i = 0; i < n; i++)
+		len += iov[i].iov_len;
+	pthread_mutex_lock(&f->lock);
+	if (len > FRONT_PENDING_MAX - f->pending) {
+		pthread_mutex_unlock(&f->lock);
+		return false;
+	}
+	f->pending += len;
+	pthread_mutex_unlock(&f->lock);
+	if ((c->out = malloc(len)) == NULL) {
+		pthread_mutex_lock(&f->lock);
+		f->pending -= len;
+		pthread_mutex_unlock(&f->lock);
+		return false;
+	}
+	for (i = 0; i < n; i++) {
+		memcpy(c->out + at, iov[i].iov_base, iov[i].iov_len);
+		at += iov[i].iov_len;
+	}
+	c->out_len = len;
+	c->out_off = 0;
 	return true;
+}
+
+/* Drops c's kept answer. */
+static void
+out_free(struct front *f, struct conn *c)
+{
+	if (c->out == NULL)
+		return;
+	pthread_mutex_lock(&f->lock);
+	f->pending -= c->out_len;
+	pthread_mutex_unlock(&f->lock);
+	free(c->out);
+	c->out = NULL;
 }
 
 /*
@@ -282,18 +366,47 @@ write_all(int fd, struct iovec *iov, int n)
  * the client then reads the end with the answer and closes after us, so
  * the TIME_WAIT stays here. If the client closed first, its own side
  * would keep one per request and its connect() would slow down as they
- * pile up (bench/FINDINGS.md).
+ * pile up (bench/FINDINGS.md). What the socket does not take at once is
+ * kept in c->out (keep_rest) and the end of the stream waits for it;
+ * over the budget, this thread waits for the reader as it always did.
  */
 static bool
-send_last(int fd, struct iovec *iov, int n)
+send_last(struct front *f, struct conn *c, struct iovec *iov, int n)
 {
 	int one = 1;
-	bool ok;
+	bool ok = true;
 
-	(void)setsockopt(fd, IPPROTO_TCP, TCP_CORK, &one, sizeof(one));
-	ok = write_all(fd, iov, n);
-	(void)shutdown(fd, SHUT_WR);
+	(void)setsockopt(c->fd, IPPROTO_TCP, TCP_CORK, &one, sizeof(one));
+	if (write_ready(c->fd, &iov, &n) < 0)
+		ok = false;
+	else if (n > 0 && keep_rest(f, c, iov, n))
+		return true;
+	else if (n > 0)
+		ok = write_all(c->fd, iov, n);
+	(void)shutdown(c->fd, SHUT_WR);
 	return ok;
+}
+
+/*
+ * Sends more of c's kept answer: 1 when it is all gone (and the stream
+ * ended), 0 when the socket is full again, -1 on an error.
+ */
+static int
+send_rest(struct front *f, struct conn *c)
+{
+	struct iovec one = { c->out + c->out_off, c->out_len - c->out_off };
+	struct iovec *iov = &one;
+	int n = 1;
+
+	if (write_ready(c->fd, &iov, &n) < 0)
+		return -1;
+	if (n > 0) {
+		c->out_off = c->out_len - one.iov_len;
+		return 0;
+	}
+	out_free(f, c);
+	(void)shutdown(c->fd, SHUT_WR);
+	return 1;
 }
 
 /*
@@ -334,7 +447,7 @@ respond(struct front *f, struct conn *c, int status, const char *body,
 	iov[0].iov_len = (size_t)n;
 	iov[1].iov_base = (void *)(uintptr_t)body;
 	iov[1].iov_len = body != NULL && !head_only ? len : 0;
-	return send_last(c->fd, iov, iov[1].iov_len > 0 ? 2 : 1);
+	return send_last(f, c, iov, iov[1].iov_len > 0 ? 2 : 1);
 }
 
 /* ---- GENA through libupnp ------------------------------------------------ */
@@ -399,7 +512,7 @@ proxy(struct front *f, struct conn *c, size_t reqlen)
 	else {
 		iov.iov_base = ans;
 		iov.iov_len = n;
-		(void)send_last(c->fd, &iov, 1);
+		(void)send_last(f, c, &iov, 1);
 	}
 	free(ans);
 }
@@ -675,6 +788,7 @@ static void
 conn_event(struct front *f, struct conn *c)
 {
 	size_t limit = HTTPREQ_HEAD_MAX + 2 * f->conf.max_body + 4096;
+	enum step step;
 	bool open, doomed;
 
 	pthread_mutex_lock(&f->lock);
@@ -685,20 +799,32 @@ conn_event(struct front *f, struct conn *c)
 		conn_free(f, c);
 		return;
 	}
-	if (c->draining)
-		open = drain(c);
-	else {
-		open = read_more(c, limit);
-		switch (handle(f, c, !open)) {
-		case STEP_MORE:
+	if (c->out != NULL) {
+		switch (send_rest(f, c)) {
+		case 0:
+			open = true;
 			break;
-		case STEP_DRAIN:
-			open = open && start_drain(c);
+		case 1:
+			open = c->drain_after && start_drain(c);
 			break;
-		case STEP_DONE:
+		default:
 			open = false;
 			break;
 		}
+	} else if (c->draining)
+		open = drain(c);
+	else {
+		open = read_more(c, limit);
+		step = handle(f, c, !open);
+		if (step != STEP_MORE && c->out != NULL) {
+			/* The answer waits for its reader, then as below. */
+			c->drain_after = open && step == STEP_DRAIN;
+			c->deadline = clock_now_ms() + FRONT_WRITE_MS;
+			open = true;
+		} else if (step == STEP_DRAIN)
+			open = open && start_drain(c);
+		else if (step == STEP_DONE)
+			open = false;
 	}
 	if (!open || !conn_arm(f, c))
 		conn_free(f, c);

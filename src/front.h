@@ -15,7 +15,9 @@
  * thread takes it from, so none waits behind a thread busy with a slow
  * action. A connection is read without blocking, so a client that sends
  * slowly holds no thread, and is closed when its request is not complete
- * within FRONT_REQUEST_MS. The request is answered by the thread that
+ * within FRONT_REQUEST_MS. Neither does one that reads slowly: what the
+ * socket does not take of an answer waits in the connection, in the same
+ * set, for room. The request is answered by the thread that
  * read its last byte, and the connection is closed after one answer
  * (Connection: close).
  */

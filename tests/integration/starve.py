@@ -23,6 +23,29 @@ object (counts are totals over the attacker addresses):
   after            seconds the attacker's own call took after it closed
                    its connections, or null
 
+  starve.py slowread CTLURL SERVICETYPE ATTACKER VICTIM MAPPINGS N PROBES
+                     TIMEOUT
+
+slowread: ATTACKER adds MAPPINGS port mappings to itself (TCP, external
+ports 30000 up, one at a time), lists them once in full, then opens N
+connections with a 2 KB receive buffer that each ask for that listing and
+never read it. While they are held, PROBES GetExternalIPAddress calls from
+VICTIM, each given TIMEOUT seconds. Then waits (at most 15 s) for the
+server to give up on each, reads what each got, lists once more in full
+and once more slowly, and prints one JSON object:
+
+  size             bytes of the listing answer's body
+  probes           as for attack
+  closed           seconds from each slow request to the server ending its
+                   connection (reset, or the end of the stream), or null
+  got              bytes (head and body) each slow connection had
+                   received by then
+  after            true when a listing asked for once they are gone has
+                   the same body
+  steady           true when a listing read 2 KB every 10 ms through a
+                   2 KB receive buffer has the same body
+  steady_s         seconds that read took
+
 parallel: N GETs of URL from SOURCE at once, as a control point that
 fetches several documents in parallel; prints a JSON list of the seconds
 each took, null for one that got no 200 within TIMEOUT.
@@ -32,6 +55,7 @@ Standard library only; every wait is bounded.
 import errno
 import json
 import os
+import re
 import select
 import socket
 import sys
@@ -98,6 +122,17 @@ def probe(url, stype, src, timeout):
     return round(took, 3)
 
 
+def probes_after_settle(url, stype, victim, n, timeout):
+    """n probes from victim, PROBE_GAP apart, once the server settled."""
+    time.sleep(SETTLE)
+    took = []
+    for i in range(n):
+        if i:
+            time.sleep(PROBE_GAP)
+        took.append(probe(url, stype, victim, timeout))
+    return took
+
+
 def still_held(s):
     """True when the server has neither closed s nor answered on it."""
     try:
@@ -148,12 +183,7 @@ def cmd_attack(argv):
         done, wait = open_batch(src, u.hostname, u.port, idle)
         idle_done += done
         idle_wait += wait
-    time.sleep(SETTLE)
-    took = []
-    for i in range(probes):
-        if i:
-            time.sleep(PROBE_GAP)
-        took.append(probe(url, stype, victim, timeout))
+    took = probes_after_settle(url, stype, victim, probes, timeout)
     held = sum(1 for s in part + idle_done if still_held(s))
     for s in part + part_wait + idle_done + idle_wait:
         s.close()
@@ -165,9 +195,129 @@ def cmd_attack(argv):
     return 0
 
 
+def soap(url, stype, action, args, src, timeout=5.0):
+    hdrs = {"CONTENT-TYPE": 'text/xml; charset="utf-8"',
+            "SOAPACTION": '"%s#%s"' % (stype, action)}
+    return ssdp.http("POST", url, ssdp.soap_body(stype, action, args), hdrs,
+                     timeout=timeout, source=src)
+
+
+LIST_ARGS = [("NewStartPort", "1024"), ("NewEndPort", "65535"),
+             ("NewProtocol", "TCP"), ("NewManage", "0"),
+             ("NewNumberOfPorts", "0")]
+TCP_INFO_STATE = {1: "established", 7: "closed", 8: "close-wait"}
+
+
+def list_request(u, stype):
+    body = ssdp.soap_body(stype, "GetListOfPortMappings", LIST_ARGS)
+    head = ("POST %s HTTP/1.1\r\nHOST: %s:%d\r\nConnection: close\r\n"
+            "CONTENT-TYPE: text/xml; charset=\"utf-8\"\r\n"
+            "SOAPACTION: \"%s#GetListOfPortMappings\"\r\n"
+            "CONTENT-LENGTH: %d\r\n\r\n"
+            % (u.path, u.hostname, u.port, stype, len(body)))
+    return head.encode() + body
+
+
+def same_listing(a, b):
+    """a and b list the same entries (lease times count down between)."""
+    lease = re.compile(rb"<p:NewLeaseTime>[0-9]+</p:NewLeaseTime>")
+    return a is not None and b is not None and \
+        lease.sub(b"", a) == lease.sub(b"", b)
+
+
+def listing(url, stype, src):
+    """The body of a whole listing answer, or None."""
+    status, _, payload = soap(url, stype, "GetListOfPortMappings",
+                              LIST_ARGS, src, timeout=10.0)
+    if status != 200 or b"</p:PortMappingList>" not in payload.replace(
+            b"&lt;/p:PortMappingList&gt;", b"</p:PortMappingList>"):
+        return None
+    return payload
+
+
+def steady_read(u, stype, src, chunk, pause, limit):
+    """The listing read chunk bytes at a time, pause s apart, through a
+    2 KB receive buffer: (its body, seconds it took)."""
+    s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 2048)
+    s.bind((src, 0))
+    s.settimeout(2.0)
+    s.connect((u.hostname, u.port))
+    t0 = time.monotonic()
+    s.sendall(list_request(u, stype))
+    chunks = []
+    while time.monotonic() < t0 + limit:
+        c = s.recv(chunk)
+        if not c:
+            break
+        chunks.append(c)
+        time.sleep(pause)
+    took = round(time.monotonic() - t0, 2)
+    s.close()
+    return b"".join(chunks).partition(b"\r\n\r\n")[2], took
+
+
+def ended(s):
+    """True once the server reset or ended s (the TCP state says so)."""
+    info = s.getsockopt(socket.IPPROTO_TCP, socket.TCP_INFO, 8)
+    return info[0] != 1
+
+
+def cmd_slowread(argv):
+    url, stype, attacker, victim = argv[0:4]
+    nmap, n, probes = int(argv[4]), int(argv[5]), int(argv[6])
+    timeout = float(argv[7])
+    u = urllib.parse.urlsplit(url)
+    for i in range(nmap):
+        status, _, _ = soap(url, stype, "AddPortMapping", [
+            ("NewRemoteHost", ""), ("NewExternalPort", str(30000 + i)),
+            ("NewProtocol", "TCP"), ("NewInternalPort", str(30000 + i)),
+            ("NewInternalClient", attacker), ("NewEnabled", "1"),
+            ("NewPortMappingDescription", "slow reader %d" % i),
+            ("NewLeaseDuration", "0")], attacker)
+        if status != 200:
+            print(json.dumps({"error": "AddPortMapping %d: %d"
+                              % (30000 + i, status)}))
+            return 1
+    body = listing(url, stype, attacker)
+    size = len(body) if body is not None else None
+    slow, sent = [], []
+    for _ in range(n):
+        s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 2048)
+        s.bind((attacker, 0))
+        s.settimeout(2.0)
+        s.connect((u.hostname, u.port))
+        s.sendall(list_request(u, stype))
+        slow.append(s)
+        sent.append(time.monotonic())
+    took = probes_after_settle(url, stype, victim, probes, timeout)
+    closed = [None] * n
+    end = time.monotonic() + 15.0
+    while time.monotonic() < end and None in closed:
+        for i, s in enumerate(slow):
+            if closed[i] is None and ended(s):
+                closed[i] = round(time.monotonic() - sent[i], 2)
+        time.sleep(0.05)
+    got = []
+    for s in slow:
+        got.append(len(ssdp.recv_all(s, time.monotonic() + 2.0,
+                                     keep_on_reset=True)))
+        s.close()
+    after = listing(url, stype, attacker)
+    steady, steady_s = steady_read(u, stype, attacker, 2048, 0.01, 10.0)
+    print(json.dumps({"size": size, "probes": took, "closed": closed,
+                      "got": got, "after": same_listing(after, body),
+                      "steady": same_listing(steady, body),
+                      "steady_s": steady_s}))
+    return 0
+
+
 def main(argv):
     if len(argv) == 10 and argv[1] == "attack":
         return cmd_attack(argv[2:])
+    if len(argv) == 10 and argv[1] == "slowread":
+        return cmd_slowread(argv[2:])
     if len(argv) == 6 and argv[1] == "parallel":
         return cmd_parallel(*argv[2:])
     print(__doc__, file=sys.stderr)

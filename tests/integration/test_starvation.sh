@@ -133,4 +133,27 @@ dropped=$(guard_rules | grep -F -e "$want" | sed 's/^\[\([0-9]*\):.*/\1/')
 [ "${dropped:-0}" -gt 0 ] || fail "the connection rate rule dropped nothing"
 pass "http_conn_rate=10, burst 10: 30 GETs at once all answered, $($PY -c "import json; print(sum(1 for p in json.load(open('$R')) if p >= 1.0))") of them after a retry ($dropped SYNs dropped), slowest $($PY -c "import json; print(max(json.load(open('$R'))))") s"
 daemon_stop || fail "daemon did not stop cleanly"
+# --- 5. slow readers: an answer nobody reads holds no thread -----------
+# A listing larger than the socket buffers, asked for on more connections
+# than the front has threads, none read. Each thread used to wait for its
+# reader for up to 5 s (FRONT_WRITE_MS), so the probes waited too; the
+# rest of each answer now waits in the connection, and the connection is
+# reset when its reader has not taken it within those 5 s.
+start -o http_conn_limit=0 -o http_conn_rate=0 -o max_mappings_per_client=1000
+in_lan timeout 120 $PY "$HERE/starve.py" slowread "$CTL" "$ST" "$ATK" \
+    "$LAN_IP" 600 6 5 3 >"$R" || fail "starve.py slowread failed: $(cat "$R")"
+echo "slowread: $(cat "$R")"
+is "r['size'] is not None and r['size'] > 150000" \
+    "the listing of 600 mappings should be larger than the socket buffers"
+is "all(p is not None and p < 1.0 for p in r['probes'])" \
+    "GetExternalIPAddress while 6 answers are not read, within 1 s"
+is "all(t is not None and 4.5 <= t <= 8 for t in r['closed'])" \
+    "each unread answer's connection should end 5 s after its request"
+is "all(g < r['size'] for g in r['got'])" \
+    "a reader that stopped reading cannot have had the whole answer"
+is "r['after']" "the listing afterwards should be whole"
+is "r['steady'] and r['steady_s'] >= 0.5" \
+    "a listing read 2 KB at a time should come whole (in over 0.5 s)"
+pass "6 listings of $($PY -c "import json; print(json.load(open('$R'))['size'])") bytes not read: GetExternalIPAddress answered in $($PY -c "import json; print(max(json.load(open('$R'))['probes']))") s at worst (5 calls); each reset $($PY -c "import json; r=json.load(open('$R')); print(min(r['closed']), '-', max(r['closed']))") s after its request; a whole listing afterwards, and read 2 KB at a time in $($PY -c "import json; print(json.load(open('$R'))['steady_s'])") s"
+daemon_stop || fail "daemon did not stop cleanly"
 exit 0
