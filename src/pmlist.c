@@ -10,7 +10,7 @@
 static void
 puts_raw(struct pmlist *l, const char *s)
 {
-	strbuf_puts(&l->b, s);
+	strbuf_puts(l->b, s);
 }
 
 /* Entity-escapes the five XML specials (VC-24). */
@@ -26,7 +26,7 @@ puts_escaped(struct pmlist *l, const char *s)
 		case '>': rep = "&gt;"; break;
 		case '"': rep = "&quot;"; break;
 		case '\'': rep = "&apos;"; break;
-		default: strbuf_add(&l->b, s, 1); continue;
+		default: strbuf_add(l->b, s, 1); continue;
 		}
 		puts_raw(l, rep);
 	}
@@ -56,7 +56,14 @@ field_u32(struct pmlist *l, const char *name, uint32_t v)
 void
 pmlist_begin(struct pmlist *l)
 {
-	l->b = (struct strbuf)STRBUF_INIT;
+	l->own = (struct strbuf)STRBUF_INIT;
+	pmlist_begin_in(l, &l->own);
+}
+
+void
+pmlist_begin_in(struct pmlist *l, struct strbuf *into)
+{
+	l->b = into;
 	/* WIC-209: no XML declaration. */
 	puts_raw(l, "<p:PortMappingList xmlns:p=\"" NS "\" "
 	    "xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" "
@@ -83,5 +90,12 @@ char *
 pmlist_end(struct pmlist *l)
 {
 	puts_raw(l, PMLIST_CLOSE);
-	return strbuf_take(&l->b);
+	return strbuf_take(&l->own);
+}
+
+bool
+pmlist_end_in(struct pmlist *l)
+{
+	puts_raw(l, PMLIST_CLOSE);
+	return !l->b->nomem;
 }

@@ -14,7 +14,8 @@
 #include "strbuf.h"
 
 struct pmlist {
-	struct strbuf	 b;	/* out of memory: the result is NULL */
+	struct strbuf	*b;	/* &own, or the caller's (pmlist_begin_in) */
+	struct strbuf	 own;	/* out of memory: the result is NULL */
 };
 
 struct pmlist_entry {
@@ -31,6 +32,12 @@ struct pmlist_entry {
 /* Starts a list (the root element with its namespaces). */
 void	 pmlist_begin(struct pmlist *l);
 
+/*
+ * The same, appending to the caller's buffer (a response being built:
+ * the listing is not held twice); end it with pmlist_end_in.
+ */
+void	 pmlist_begin_in(struct pmlist *l, struct strbuf *into);
+
 /* Appends one PortMappingEntry with its eight fields in WIC-207 order. */
 void	 pmlist_add(struct pmlist *l, const struct pmlist_entry *e);
 
@@ -42,5 +49,8 @@ void	 pmlist_add(struct pmlist *l, const struct pmlist_entry *e);
  * frees it), or NULL if memory ran out at any step.
  */
 char	*pmlist_end(struct pmlist *l);
+
+/* Closes a list begun with pmlist_begin_in; false if memory ran out. */
+bool	 pmlist_end_in(struct pmlist *l);
 
 #endif

@@ -128,13 +128,39 @@ soap_out_bool(struct soap_resp *r, const char *name, bool b)
 enum upnperr
 soap_out_cdata(struct soap_resp *r, const char *name, const char *text)
 {
-	enum upnperr e;
+	struct strbuf *b;
+	size_t mark;
 
 	if (strstr(text, "]]>") != NULL)
 		return UPNPERR_ACTION_FAILED;
-	if ((e = begin(r)) != UPNPERR_NONE)
-		return e;
-	soapmsg_resp_cdata(&r->body, name, text);
+	if ((b = soap_out_cdata_open(r, name, &mark)) == NULL)
+		return UPNPERR_OUT_OF_MEMORY;
+	strbuf_puts(b, text);
+	return soap_out_cdata_close(r, name, mark);
+}
+
+struct strbuf *
+soap_out_cdata_open(struct soap_resp *r, const char *name, size_t *mark)
+{
+	if (begin(r) != UPNPERR_NONE)
+		return NULL;
+	soapmsg_resp_cdata_open(&r->body, name);
+	*mark = r->body.len;
+	return r->body.nomem ? NULL : &r->body;
+}
+
+enum upnperr
+soap_out_cdata_close(struct soap_resp *r, const char *name, size_t mark)
+{
+	if (r->body.nomem)
+		return UPNPERR_OUT_OF_MEMORY;
+	/* The caller's text: the section would end early at "]]>". */
+	if (strstr(r->body.p + mark, "]]>") != NULL) {
+		r->body.len = mark;
+		r->body.p[mark] = '\0';
+		return UPNPERR_ACTION_FAILED;
+	}
+	soapmsg_resp_cdata_close(&r->body, name);
 	return begin(r);
 }
 

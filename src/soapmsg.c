@@ -679,13 +679,25 @@ soapmsg_resp_arg(struct strbuf *b, const char *name, const char *value)
 }
 
 void
-soapmsg_resp_cdata(struct strbuf *b, const char *name, const char *text)
+soapmsg_resp_cdata_open(struct strbuf *b, const char *name)
 {
 	put_tag(b, "<", name);
 	strbuf_puts(b, "<![CDATA[");
-	strbuf_puts(b, text);
+}
+
+void
+soapmsg_resp_cdata_close(struct strbuf *b, const char *name)
+{
 	strbuf_puts(b, "]]>");
 	put_tag(b, "</", name);
+}
+
+void
+soapmsg_resp_cdata(struct strbuf *b, const char *name, const char *text)
+{
+	soapmsg_resp_cdata_open(b, name);
+	strbuf_puts(b, text);
+	soapmsg_resp_cdata_close(b, name);
 }
 
 void

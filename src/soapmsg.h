@@ -90,6 +90,9 @@ void	 soapmsg_resp_arg(struct strbuf *b, const char *name,
 /* <name><![CDATA[text]]></name>; the caller guarantees no "]]>". */
 void	 soapmsg_resp_cdata(struct strbuf *b, const char *name,
 	    const char *text);
+/* The same in two halves, the text appended between them by the caller. */
+void	 soapmsg_resp_cdata_open(struct strbuf *b, const char *name);
+void	 soapmsg_resp_cdata_close(struct strbuf *b, const char *name);
 /* </u:ACTIONResponse></s:Body></s:Envelope> */
 void	 soapmsg_resp_end(struct strbuf *b, const char *action);
 

@@ -880,27 +880,27 @@ get_list_of_port_mappings(struct gw *gw, struct action *a)
 	struct list_ctx lc = { .range = { .deleting = false } };
 	enum portmap_proto proto;
 	enum upnperr e;
+	struct strbuf *into;
 	uint16_t start, end, max;
-	size_t n;
-	char *xml;
+	size_t n, mark;
 
 	if ((e = range_request(gw, a, 5, &start, &end, &proto, &lc.range,
 	    &max)) != UPNPERR_NONE)
 		return e;
-	pmlist_begin(&lc.l);
+	/* Built in the response itself, as CDATA (VC-24): held once. */
+	into = soap_out_cdata_open(&a->resp, "NewPortListing", &mark);
+	if (into == NULL)
+		return UPNPERR_OUT_OF_MEMORY;
+	pmlist_begin_in(&lc.l, into);
 	gw_lock(gw);
 	n = portmap_list(gw->pm, proto, start, end, max, list_filter, list_one,
 	    &lc);
 	gw_unlock(gw);
-	xml = pmlist_end(&lc.l);
-	if (xml == NULL)
+	if (!pmlist_end_in(&lc.l))
 		return UPNPERR_OUT_OF_MEMORY;
 	if (n == 0)
-		e = UPNPERR_PORT_MAPPING_NOT_FOUND;		/* WIC-199 */
-	else
-		e = soap_out_cdata(&a->resp, "NewPortListing", xml); /* VC-24 */
-	free(xml);
-	return e;
+		return UPNPERR_PORT_MAPPING_NOT_FOUND;		/* WIC-199 */
+	return soap_out_cdata_close(&a->resp, "NewPortListing", mark);
 }
 
 static const struct service_action actions[] = {

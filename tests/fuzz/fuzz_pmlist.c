@@ -22,7 +22,10 @@
  *     whose text holds it as one CDATA section byte for byte, and which
  *     src/soapmsg.c, the daemon's own reader, reads as
  *     GetListOfPortMappingsResponse with the one argument NewPortListing
- *     giving the fragment back byte for byte.
+ *     giving the fragment back byte for byte;
+ *   - built in place inside the response (soap_out_cdata_open,
+ *     pmlist_begin_in, as the daemon does), the response is the same
+ *     byte for byte, whatever the fields hold.
  * Fields outside the contract only have to be built without a crash.
  */
 #include "upnpcompat.h"
@@ -237,6 +240,42 @@ through_soap(const char *xml)
 	soap_resp_free(&resp);
 }
 
+/*
+ * The daemon builds the listing in place (soap_out_cdata_open,
+ * pmlist_begin_in): the response must be the one soap_out_cdata makes of
+ * the whole fragment, byte for byte, whatever the fields hold.
+ */
+static void
+in_place(const struct pmlist_entry *e, size_t n, const char *xml)
+{
+	struct soap_resp a, b;
+	struct strbuf *into;
+	struct pmlist l;
+	const char *ta, *tb;
+	size_t i, mark;
+
+	memset(&a, 0, sizeof(a));
+	a.action = "GetListOfPortMappings";
+	a.service_type = "urn:schemas-upnp-org:service:WANIPConnection:2";
+	b = a;
+	into = soap_out_cdata_open(&a, "NewPortListing", &mark);
+	FUZZ_CHECK(into != NULL, "soap_out_cdata_open: NULL");
+	pmlist_begin_in(&l, into);
+	for (i = 0; i < n; i++)
+		pmlist_add(&l, &e[i]);
+	FUZZ_CHECK(pmlist_end_in(&l), "pmlist_end_in: out of memory");
+	FUZZ_CHECK(soap_out_cdata_close(&a, "NewPortListing", mark) ==
+	    UPNPERR_NONE, "soap_out_cdata_close failed");
+	FUZZ_CHECK(soap_out_cdata(&b, "NewPortListing", xml) == UPNPERR_NONE,
+	    "soap_out_cdata failed");
+	ta = soap_resp_finish(&a);
+	tb = soap_resp_finish(&b);
+	FUZZ_CHECK(ta != NULL && tb != NULL && strcmp(ta, tb) == 0,
+	    "built in place:\n%s\n---\nwhole:\n%s", ta, tb);
+	soap_resp_free(&a);
+	soap_resp_free(&b);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int
@@ -273,12 +312,13 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (i = 0; i < n; i++)
 		pmlist_add(&l, &e[i]);
 	/* The bytes written, with the closing tag pmlist_end adds. */
-	len = l.b.len + strlen(PMLIST_CLOSE);
+	len = l.b->len + strlen(PMLIST_CLOSE);
 	xml = pmlist_end(&l);
 	FUZZ_CHECK(xml != NULL, "pmlist_end: NULL (out of memory?)");
 	FUZZ_CHECK(strstr(xml, "]]>") == NULL, "\"]]>\" in the fragment");
 	FUZZ_CHECK(strlen(xml) == len, "length %zu, strlen %zu", len,
 	    strlen(xml));
+	in_place(e, n, xml);
 	if (valid) {
 		read_back(xml, e, n);
 		through_soap(xml);

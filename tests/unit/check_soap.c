@@ -1086,6 +1086,51 @@ START_TEST(resp_finish_with_out_args)
 }
 END_TEST
 
+/* The listing built in place reads as the whole-text one does. */
+START_TEST(resp_cdata_in_place)
+{
+	struct soap_resp r, w;
+	struct strbuf *b;
+	const char *text;
+	size_t mark;
+
+	resp_init(&r, "GetListOfPortMappings");
+	resp_init(&w, "GetListOfPortMappings");
+	ck_assert_int_eq(soap_out(&r, "NewA", "1"), UPNPERR_NONE);
+	ck_assert_int_eq(soap_out(&w, "NewA", "1"), UPNPERR_NONE);
+	ck_assert_ptr_nonnull(b = soap_out_cdata_open(&r, "NewE", &mark));
+	strbuf_puts(b, "<p:L>");
+	strbuf_puts(b, "&amp;</p:L>");
+	ck_assert_int_eq(soap_out_cdata_close(&r, "NewE", mark),
+	    UPNPERR_NONE);
+	ck_assert_int_eq(soap_out_cdata(&w, "NewE", "<p:L>&amp;</p:L>"),
+	    UPNPERR_NONE);
+	ck_assert_ptr_nonnull(text = soap_resp_finish(&r));
+	ck_assert_str_eq(text, soap_resp_finish(&w));
+	soap_resp_free(&r);
+	soap_resp_free(&w);
+
+	/* "]]>" would end the section early: dropped, 501. */
+	resp_init(&r, "GetListOfPortMappings");
+	ck_assert_ptr_nonnull(b = soap_out_cdata_open(&r, "NewF", &mark));
+	strbuf_puts(b, "a]]>b");
+	ck_assert_int_eq(soap_out_cdata_close(&r, "NewF", mark),
+	    UPNPERR_ACTION_FAILED);
+	ck_assert_uint_eq(r.body.len, mark);
+	ck_assert_ptr_null(strstr(r.body.p, "a]]>b"));
+	soap_resp_free(&r);
+
+	/* Out of memory while the text was appended: 603. */
+	resp_init(&r, "GetListOfPortMappings");
+	ck_assert_ptr_nonnull(b = soap_out_cdata_open(&r, "NewG", &mark));
+	b->nomem = true;		/* as strbuf leaves it */
+	ck_assert_int_eq(soap_out_cdata_close(&r, "NewG", mark),
+	    UPNPERR_OUT_OF_MEMORY);
+	ck_assert_ptr_null(soap_out_cdata_open(&r, "NewH", &mark));
+	soap_resp_free(&r);
+}
+END_TEST
+
 START_TEST(resp_out_of_memory)
 {
 	struct soap_resp r;
@@ -1191,6 +1236,7 @@ soap_suite(void)
 	tcase_add_test(resp, resp_finish_without_out_args);
 	tcase_add_test(resp, resp_move);
 	tcase_add_test(resp, resp_finish_with_out_args);
+	tcase_add_test(resp, resp_cdata_in_place);
 	tcase_add_test(resp, resp_out_of_memory);
 	suite_add_tcase(s, resp);
 	return s;
