@@ -65,6 +65,8 @@ struct conn {
 	bool			 drain_after;	/* once out is sent */
 	char			*out;		/* the rest of the answer */
 	size_t			 out_len, out_off;
+	char			*give;		/* a body keep_rest may keep */
+	size_t			 give_len;
 	struct conn		*prev, *next;	/* oldest first */
 };
 
@@ -315,14 +317,32 @@ write_all(int fd, struct iovec *iov, int n)
 /*
  * Keeps what the socket did not take for later (the connection then
  * waits for EPOLLOUT, and no thread waits for the reader), unless the
- * answers kept for all connections would pass FRONT_PENDING_MAX.
+ * answers kept for all connections would pass FRONT_PENDING_MAX. The
+ * end of a body the caller gave (c->give) is kept where it is; anything
+ * else is copied.
  */
 static bool
 keep_rest(struct front *f, struct conn *c, const struct iovec *iov, int n)
 {
+	uintptr_t base = (uintptr_t)iov[0].iov_base, give = (uintptr_t)c->give;
 	size_t len = 0, at = 0;
 	int i;
 
+	/* Only the end of a body that is ours to keep: kept, not copied. */
+	if (n == 1 && c->give != NULL && base >= give &&
+	    base + iov[0].iov_len == give + c->give_len) {
+		pthread_mutex_lock(&f->lock);
+		if (c->give_len > FRONT_PENDING_MAX - f->pending) {
+			pthread_mutex_unlock(&f->lock);
+			return false;
+		}
+		f->pending += c->give_len;
+		pthread_mutex_unlock(&f->lock);
+		c->out = c->give;
+		c->out_len = c->give_len;
+		c->out_off = base - give;
+		return true;
+	}
 	for (i = 0; i < n; i++)
 		len += iov[i].iov_len;
 	pthread_mutex_lock(&f->lock);
@@ -564,9 +584,15 @@ serve_soap(struct front *f, struct conn *c, const struct httpreq *r,
 	soapmsg_free(&m);
 	if (out.nomem)
 		status = 503;
-	if ((status == 200 || status == 500) && out.p != NULL)
+	if ((status == 200 || status == 500) && out.p != NULL) {
+		/* What the socket does not take at once stays where it is. */
+		c->give = out.p;
+		c->give_len = out.len;
 		respond(f, c, status, out.p, out.len, false);
-	else
+		if (c->out == out.p)
+			out = (struct strbuf)STRBUF_INIT;	/* c has it */
+		c->give = NULL;
+	} else
 		respond(f, c, status, NULL, 0, false);
 	strbuf_free(&out);
 }
