@@ -27,7 +27,7 @@ object (counts are totals over the attacker addresses):
                      TIMEOUT
 
 slowread: ATTACKER adds MAPPINGS port mappings to itself (TCP, external
-ports 30000 up, one at a time), lists them once in full, then opens N
+ports 50000 up, one at a time), lists them once in full, then opens N
 connections with a 2 KB receive buffer that each ask for that listing and
 never read it. While they are held, PROBES GetExternalIPAddress calls from
 VICTIM, each given TIMEOUT seconds. Then waits (at most 15 s) for the
@@ -69,6 +69,7 @@ import ssdp  # noqa: E402
 CONNECT_WAIT = 2.0      # seconds for a batch of connects to complete
 SETTLE = 0.5            # seconds for the server to hand them to workers
 PROBE_GAP = 0.3         # seconds between probes
+SLOW_BASE = 50000       # slowread's external ports: SLOW_BASE..+MAPPINGS-1
 
 
 def open_batch(src, host, port, n):
@@ -270,14 +271,14 @@ def cmd_slowread(argv):
     u = urllib.parse.urlsplit(url)
     for i in range(nmap):
         status, _, _ = soap(url, stype, "AddPortMapping", [
-            ("NewRemoteHost", ""), ("NewExternalPort", str(30000 + i)),
-            ("NewProtocol", "TCP"), ("NewInternalPort", str(30000 + i)),
+            ("NewRemoteHost", ""), ("NewExternalPort", str(SLOW_BASE + i)),
+            ("NewProtocol", "TCP"), ("NewInternalPort", str(SLOW_BASE + i)),
             ("NewInternalClient", attacker), ("NewEnabled", "1"),
             ("NewPortMappingDescription", "slow reader %d" % i),
             ("NewLeaseDuration", "0")], attacker)
         if status != 200:
             print(json.dumps({"error": "AddPortMapping %d: %d"
-                              % (30000 + i, status)}))
+                              % (SLOW_BASE + i, status)}))
             return 1
     body = listing(url, stype, attacker)
     size = len(body) if body is not None else None

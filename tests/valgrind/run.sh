@@ -4,7 +4,8 @@
 # run: start (restoring a lease file, with a static mapping), 200 mixed
 # actions (upnpc and raw SOAP, from two LAN
 # addresses), GENA subscribe/receive/renew/unsubscribe, expiry of short
-# leases, every igd2ctl command and a reload, SIGTERM.  Fails on any
+# leases, listings to readers that stop or read slowly, every igd2ctl
+# command and a reload, SIGTERM.  Fails on any
 # definite or indirect leak, any invalid
 # read or write, any other memcheck error and on a non-zero exit.
 # tests/valgrind/igd2d.supp suppresses only what is proven to be inside
@@ -49,7 +50,8 @@ LEASES
 printf 'static = TCP 2222 %s 22 from the configuration\n' "$CP1" \
     >"$WORK/igd2d.conf"
 t0=$(date +%s)
-daemon_start -f "$WORK/igd2d.conf" -o http_conn_rate=0 -o http_conn_limit=0
+daemon_start -f "$WORK/igd2d.conf" -o http_conn_rate=0 -o http_conn_limit=0 \
+    -o max_mappings_per_client=1000
 echo "valgrind: daemon started in $(( $(date +%s) - t0 )) s"
 grep -q "persist: .* 2 mappings restored, 1 expired, 0 dropped, 1 bad lines" \
     "$WORK/daemon.log" || fail "restore: $(grep persist: "$WORK/daemon.log")"
@@ -85,6 +87,17 @@ expired=$(grep -c "nat: expired" "$WORK/daemon.log")
 echo "valgrind: $expired leases expired"
 [ "$expired" -gt 0 ] || fail "no lease expired during the run"
 
+# --- slow readers: answers kept for them, reset, or read 2 KB at a time
+# (the front's EPOLLOUT path; test_starvation.sh checks its timing).
+in_lan timeout 600 "$PY" "$(dirname "$0")/../integration/starve.py" slowread \
+    "http://$GW_LAN_IP:$HTTP_PORT/ctl/IPConn" \
+    urn:schemas-upnp-org:service:WANIPConnection:2 "$CP2" "$CP1" 500 4 2 60 \
+    >"$WORK/slow.json" || fail "starve.py slowread: $(cat "$WORK/slow.json")"
+"$PY" -c "import json,sys; r=json.load(open(sys.argv[1])); \
+sys.exit(0 if r['after'] and r['steady'] else 1)" "$WORK/slow.json" ||
+    fail "slow readers: $(cat "$WORK/slow.json")"
+echo "valgrind: slow readers: $(cat "$WORK/slow.json")"
+
 # --- igd2ctl: every command, a malformed line, a reload -----------------
 SOCK=$WORK/run/igd2d.sock
 ctl() { in_gw "$IGD2CTL" -s "$SOCK" "$@" >>"$WORK/ctl.out" 2>&1; }
@@ -116,4 +129,4 @@ grep -q "ERROR SUMMARY: 0 errors" "$VG_LOG" || fail "memcheck reported errors"
 grep -Eq "definitely lost: [1-9]|indirectly lost: [1-9]" "$VG_LOG" &&
     fail "definite or indirect leaks"
 [ $rc -eq 0 ] || fail "daemon exit status $rc under valgrind"
-pass "valgrind: lease restore, $n upnpc runs, 180 SOAP actions, GENA, $expired expiries, igd2ctl, reload, SIGTERM: no leak, no invalid access"
+pass "valgrind: lease restore, $n upnpc runs, 180 SOAP actions, GENA, $expired expiries, 500 mappings and their listing to slow readers, igd2ctl, reload, SIGTERM: no leak, no invalid access"
