@@ -314,6 +314,28 @@ write_all(int fd, struct iovec *iov, int n)
 	}
 }
 
+/* Takes len bytes of the budget for kept answers; false if over it. */
+static bool
+pending_take(struct front *f, size_t len)
+{
+	bool ok;
+
+	pthread_mutex_lock(&f->lock);
+	ok = len <= FRONT_PENDING_MAX - f->pending;
+	if (ok)
+		f->pending += len;
+	pthread_mutex_unlock(&f->lock);
+	return ok;
+}
+
+static void
+pending_return(struct front *f, size_t len)
+{
+	pthread_mutex_lock(&f->lock);
+	f->pending -= len;
+	pthread_mutex_unlock(&f->lock);
+}
+
 /*
  * Keeps what the socket did not take for later (the connection then
  * waits for EPOLLOUT, and no thread waits for the reader), unless the
@@ -331,13 +353,8 @@ keep_rest(struct front *f, struct conn *c, const struct iovec *iov, int n)
 	/* Only the end of a body that is ours to keep: kept, not copied. */
 	if (n == 1 && c->give != NULL && base >= give &&
 	    base + iov[0].iov_len == give + c->give_len) {
-		pthread_mutex_lock(&f->lock);
-		if (c->give_len > FRONT_PENDING_MAX - f->pending) {
-			pthread_mutex_unlock(&f->lock);
+		if (!pending_take(f, c->give_len))
 			return false;
-		}
-		f->pending += c->give_len;
-		pthread_mutex_unlock(&f->lock);
 		c->out = c->give;
 		c->out_len = c->give_len;
 		c->out_off = base - give;
@@ -345,17 +362,10 @@ keep_rest(struct front *f, struct conn *c, const struct iovec *iov, int n)
 	}
 	for (i = 0; i < n; i++)
 		len += iov[i].iov_len;
-	pthread_mutex_lock(&f->lock);
-	if (len > FRONT_PENDING_MAX - f->pending) {
-		pthread_mutex_unlock(&f->lock);
+	if (!pending_take(f, len))
 		return false;
-	}
-	f->pending += len;
-	pthread_mutex_unlock(&f->lock);
 	if ((c->out = malloc(len)) == NULL) {
-		pthread_mutex_lock(&f->lock);
-		f->pending -= len;
-		pthread_mutex_unlock(&f->lock);
+		pending_return(f, len);
 		return false;
 	}
 	for (i = 0; i < n; i++) {
@@ -373,9 +383,7 @@ out_free(struct front *f, struct conn *c)
 {
 	if (c->out == NULL)
 		return;
-	pthread_mutex_lock(&f->lock);
-	f->pending -= c->out_len;
-	pthread_mutex_unlock(&f->lock);
+	pending_return(f, c->out_len);
 	free(c->out);
 	c->out = NULL;
 }
