@@ -65,8 +65,6 @@ struct conn {
 	bool			 drain_after;	/* once out is sent */
 	char			*out;		/* the rest of the answer */
 	size_t			 out_len, out_off;
-	char			*give;		/* a body keep_rest may keep */
-	size_t			 give_len;
 	struct conn		*prev, *next;	/* oldest first */
 };
 
@@ -339,25 +337,24 @@ pending_return(struct front *f, size_t len)
 /*
  * Keeps what the socket did not take for later (the connection then
  * waits for EPOLLOUT, and no thread waits for the reader), unless the
- * answers kept for all connections would pass FRONT_PENDING_MAX. The
- * end of a body the caller gave (c->give) is kept where it is; anything
- * else is copied.
+ * answers kept for all connections would pass FRONT_PENDING_MAX. A body
+ * handed over in `own' is kept where it is once only its end is left
+ * (the head, before it, is gone: n == 1, as own is never empty);
+ * anything else is copied.
  */
 static bool
-keep_rest(struct front *f, struct conn *c, const struct iovec *iov, int n)
+keep_rest(struct front *f, struct conn *c, const struct iovec *iov, int n,
+    struct strbuf *own)
 {
-	uintptr_t base = (uintptr_t)iov[0].iov_base, give = (uintptr_t)c->give;
 	size_t len = 0, at = 0;
 	int i;
 
-	/* Only the end of a body that is ours to keep: kept, not copied. */
-	if (n == 1 && c->give != NULL && base >= give &&
-	    base + iov[0].iov_len == give + c->give_len) {
-		if (!pending_take(f, c->give_len))
+	if (own != NULL && n == 1) {
+		if (!pending_take(f, own->len))
 			return false;
-		c->out = c->give;
-		c->out_len = c->give_len;
-		c->out_off = base - give;
+		c->out_len = own->len;
+		c->out_off = own->len - iov[0].iov_len;
+		c->out = strbuf_take(own);
 		return true;
 	}
 	for (i = 0; i < n; i++)
@@ -395,11 +392,14 @@ out_free(struct front *f, struct conn *c)
  * the TIME_WAIT stays here. If the client closed first, its own side
  * would keep one per request and its connect() would slow down as they
  * pile up (bench/FINDINGS.md). What the socket does not take at once is
- * kept in c->out (keep_rest) and the end of the stream waits for it;
- * over the budget, this thread waits for the reader as it always did.
+ * kept in c->out (keep_rest; `own', if not NULL, holds the body of iov's
+ * last element, which may be kept rather than copied) and the end of the
+ * stream waits for it; over the budget, this thread waits for the reader
+ * as it always did.
  */
 static bool
-send_last(struct front *f, struct conn *c, struct iovec *iov, int n)
+send_last(struct front *f, struct conn *c, struct iovec *iov, int n,
+    struct strbuf *own)
 {
 	int one = 1;
 	bool ok = true;
@@ -407,7 +407,7 @@ send_last(struct front *f, struct conn *c, struct iovec *iov, int n)
 	(void)setsockopt(c->fd, IPPROTO_TCP, TCP_CORK, &one, sizeof(one));
 	if (write_ready(c->fd, &iov, &n) < 0)
 		ok = false;
-	else if (n > 0 && keep_rest(f, c, iov, n))
+	else if (n > 0 && keep_rest(f, c, iov, n, own))
 		return true;
 	else if (n > 0)
 		ok = write_all(c->fd, iov, n);
@@ -439,11 +439,13 @@ send_rest(struct front *f, struct conn *c)
 
 /*
  * Sends one answer. body NULL: none (an error status says it all);
- * head_only: HEAD, the length of the body but not the body.
+ * head_only: HEAD, the length of the body but not the body; own: the
+ * buffer holding body, which the connection may take over (send_last),
+ * or NULL.
  */
 static bool
-respond(struct front *f, struct conn *c, int status, const char *body,
-    size_t len, bool head_only)
+answer(struct front *f, struct conn *c, int status, const char *body,
+    size_t len, bool head_only, struct strbuf *own)
 {
 	/* The DATE header changes once a second: each thread keeps its own. */
 	static _Thread_local char date[64];
@@ -475,7 +477,17 @@ respond(struct front *f, struct conn *c, int status, const char *body,
 	iov[0].iov_len = (size_t)n;
 	iov[1].iov_base = (void *)(uintptr_t)body;
 	iov[1].iov_len = body != NULL && !head_only ? len : 0;
-	return send_last(f, c, iov, iov[1].iov_len > 0 ? 2 : 1);
+	if (iov[1].iov_len == 0)
+		return send_last(f, c, iov, 1, NULL);
+	return send_last(f, c, iov, 2, own);
+}
+
+/* An answer whose body (if any) stays the caller's. */
+static bool
+respond(struct front *f, struct conn *c, int status, const char *body,
+    size_t len, bool head_only)
+{
+	return answer(f, c, status, body, len, head_only, NULL);
 }
 
 /* ---- GENA through libupnp ------------------------------------------------ */
@@ -540,7 +552,7 @@ proxy(struct front *f, struct conn *c, size_t reqlen)
 	else {
 		iov.iov_base = ans;
 		iov.iov_len = n;
-		(void)send_last(f, c, &iov, 1);
+		(void)send_last(f, c, &iov, 1, NULL);
 	}
 	free(ans);
 }
@@ -592,15 +604,10 @@ serve_soap(struct front *f, struct conn *c, const struct httpreq *r,
 	soapmsg_free(&m);
 	if (out.nomem)
 		status = 503;
-	if ((status == 200 || status == 500) && out.p != NULL) {
-		/* What the socket does not take at once stays where it is. */
-		c->give = out.p;
-		c->give_len = out.len;
-		respond(f, c, status, out.p, out.len, false);
-		if (c->out == out.p)
-			out = (struct strbuf)STRBUF_INIT;	/* c has it */
-		c->give = NULL;
-	} else
+	/* What the socket does not take at once stays in out's buffer. */
+	if ((status == 200 || status == 500) && out.p != NULL)
+		answer(f, c, status, out.p, out.len, false, &out);
+	else
 		respond(f, c, status, NULL, 0, false);
 	strbuf_free(&out);
 }

@@ -131,8 +131,6 @@ soap_out_cdata(struct soap_resp *r, const char *name, const char *text)
 	struct strbuf *b;
 	size_t mark;
 
-	if (strstr(text, "]]>") != NULL)
-		return UPNPERR_ACTION_FAILED;
 	if ((b = soap_out_cdata_open(r, name, &mark)) == NULL)
 		return UPNPERR_OUT_OF_MEMORY;
 	strbuf_puts(b, text);
@@ -144,8 +142,8 @@ soap_out_cdata_open(struct soap_resp *r, const char *name, size_t *mark)
 {
 	if (begin(r) != UPNPERR_NONE)
 		return NULL;
-	soapmsg_resp_cdata_open(&r->body, name);
 	*mark = r->body.len;
+	soapmsg_resp_cdata_open(&r->body, name);
 	return r->body.nomem ? NULL : &r->body;
 }
 
@@ -154,7 +152,7 @@ soap_out_cdata_close(struct soap_resp *r, const char *name, size_t mark)
 {
 	if (r->body.nomem)
 		return UPNPERR_OUT_OF_MEMORY;
-	/* The caller's text: the section would end early at "]]>". */
+	/* The section would end early at "]]>": the argument goes. */
 	if (strstr(r->body.p + mark, "]]>") != NULL) {
 		r->body.len = mark;
 		r->body.p[mark] = '\0';

@@ -62,9 +62,8 @@ enum upnperr	 soap_out_cdata(struct soap_resp *r, const char *name,
  * The same with the text built in place, so that a listing of thousands
  * of entries is not held twice: soap_out_cdata_open opens the argument
  * and returns the buffer to append the text to (NULL: 603), *mark where
- * the text starts; soap_out_cdata_close closes it, or, if what was
- * appended holds "]]>", drops it (the open tag stays: 501, and the
- * response is not to be sent).
+ * the argument starts; soap_out_cdata_close closes it, or, if the text
+ * holds "]]>", takes the whole argument out again (501).
  */
 struct strbuf	*soap_out_cdata_open(struct soap_resp *r, const char *name,
 		    size_t *mark);

