@@ -11,7 +11,7 @@
 #include "gw.h"
 
 /* http_port = 0: the first free port from here (libupnp's habit). */
-#define DEVICE_HTTP_PORT_FIRST	49152
+#define DEVICE_HTTP_PORT_FIRST	49152u
 #define DEVICE_HTTP_PORT_TRIES	100
 
 /*
