@@ -26,6 +26,7 @@
 #include "persist.h"
 #include "netif.h"
 #include "service.h"
+#include "ssdp.h"
 #include "upnpfix.h"
 
 /* Subscriptions: a bounded number, each for at most half an hour. */
@@ -218,8 +219,8 @@ device_notify_mappings(struct gw *gw, unsigned entries, uint32_t id)
 void
 device_poll(struct gw *gw)
 {
-	static unsigned long refused_seen;
-	unsigned long refused = upnpfix_refused();
+	static unsigned long refused_seen, dropped_seen;
+	unsigned long refused = upnpfix_refused(), dropped = ssdp_dropped();
 	struct device_events ev;
 
 	if (refused != refused_seen) {
@@ -227,6 +228,12 @@ device_poll(struct gw *gw)
 		    "outside the LAN (CallStranger, CVE-2020-12695)",
 		    refused - refused_seen);
 		refused_seen = refused;
+	}
+	if (dropped != dropped_seen) {
+		log_warnx("device: %lu SSDP searches not answered: more than "
+		    "%u waited for their delay", dropped - dropped_seen,
+		    SSDP_QUEUE);
+		dropped_seen = dropped;
 	}
 
 	memset(&ev, 0, sizeof(ev));
@@ -652,17 +659,30 @@ register_root(struct gw *gw, const char *url, const char *lower)
 static int
 announce(struct gw *gw)
 {
+	const char *name = gw->cfg.igd_version == 1 ? "/rootDesc1.xml" :
+	    "/rootDesc2.xml", *desc;
+	struct httpreq_str path = { name, strlen(name) };
 	char url[96], lower[96];
+	size_t len;
 	int rc;
 
-	snprintf(url, sizeof(url), "http://%s:%u/%s", gw->ip, gw->port,
-	    gw->cfg.igd_version == 1 ? "rootDesc1.xml" : "rootDesc2.xml");
+	snprintf(url, sizeof(url), "http://%s:%u%s", gw->ip, gw->port, name);
 	snprintf(lower, sizeof(lower), "http://%s:%u/rootDesc1.xml", gw->ip,
 	    gw->port);
 	if (register_root(gw, url, lower) < 0)
 		return -1;
 	UpnpUnRegisterRootDevice(gw->hnd);
 	gw->registered = false;
+	/*
+	 * The byebyes are out: searches are answered from now on (ssdp.h),
+	 * with the description that is served all along.
+	 */
+	if ((desc = soap_doc(gw, path, &len)) == NULL ||
+	    !ssdp_arm(desc, url, lower)) {
+		log_warnx("device: no device in %s to answer searches for",
+		    name + 1);
+		return -1;
+	}
 	sleep_ms(150);
 	if (register_root(gw, url, lower) < 0)
 		return -1;
@@ -690,7 +710,15 @@ device_init(struct gw *gw)
 	gw_lock(gw);
 	refresh_locked(gw, &ev);	/* first look at LAN and WAN */
 	gw_unlock(gw);
-	if (open_front(gw) < 0 || init_sdk(gw) < 0)
+	if (open_front(gw) < 0)
+		return -1;
+	/* Before libupnp opens its SSDP socket: it never answers a search. */
+	if (ssdp_open(&gw->lan, gw->cfg.ssdp_max_age) < 0) {
+		log_warn("device: SSDP answer socket on %s",
+		    inet_ntoa(gw->lan.addr));
+		return -1;
+	}
+	if (init_sdk(gw) < 0)
 		return -1;
 	if (front_start(gw->front, gw->upnp_port) < 0) {
 		log_warn("device: HTTP threads");
@@ -714,6 +742,7 @@ device_stop(struct gw *gw)
 {
 	size_t i;
 
+	ssdp_disarm();		/* no answer after the byebyes */
 	if (gw->registered) {
 		UpnpUnRegisterRootDevice(gw->hnd);	/* ssdp:byebye */
 		gw->registered = false;
@@ -722,6 +751,7 @@ device_stop(struct gw *gw)
 	front_close(gw->front);
 	gw->front = NULL;
 	UpnpFinish();
+	ssdp_close();
 	if (gw->docs != NULL)
 		for (i = 0; i < desc_nfiles; i++)
 			if (gw->docs[i] != desc_files[i].text)

@@ -24,7 +24,8 @@ static const struct {
 	{ "M-POST",		HTTPREQ_MPOST },
 	{ "SUBSCRIBE",		HTTPREQ_SUBSCRIBE },
 	{ "UNSUBSCRIBE",	HTTPREQ_UNSUBSCRIBE },
-	{ "NOTIFY",		HTTPREQ_NOTIFY }
+	{ "NOTIFY",		HTTPREQ_NOTIFY },
+	{ "M-SEARCH",		HTTPREQ_MSEARCH }
 };
 
 /*
@@ -41,7 +42,9 @@ static const struct {
 	KEPT("MAN",			man),
 	KEPT("Transfer-Encoding",	transfer_encoding),
 	KEPT("Connection",		connection),
-	KEPT("Expect",			expect)
+	KEPT("Expect",			expect),
+	KEPT("ST",			st),
+	KEPT("MX",			mx)
 };
 
 static bool

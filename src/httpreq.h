@@ -28,7 +28,8 @@ enum httpreq_method {
 	HTTPREQ_MPOST,
 	HTTPREQ_SUBSCRIBE,
 	HTTPREQ_UNSUBSCRIBE,
-	HTTPREQ_NOTIFY
+	HTTPREQ_NOTIFY,
+	HTTPREQ_MSEARCH		/* SSDP, over UDP only */
 };
 
 /* Points into the caller's buffer; len 0 / p NULL when absent. */
@@ -50,6 +51,7 @@ struct httpreq {
 	struct httpreq_str	 method_name, target;
 	struct httpreq_str	 host, soapaction, content_type, man;
 	struct httpreq_str	 transfer_encoding, connection, expect;
+	struct httpreq_str	 st, mx;	/* SSDP search target, delay */
 	int			 minor;		/* HTTP/1.minor */
 	bool			 has_length;
 	uint64_t		 content_length;

@@ -39,6 +39,7 @@
 #include "persist.h"
 #include "portmap.h"
 #include "store.h"
+#include "ssdp.h"
 #include "sys.h"
 #include "upnpfix.h"
 
@@ -433,7 +434,7 @@ static int
 serve(struct gw *gw, struct ctl *ctl, struct reloader *rl)
 {
 	struct signalfd_siginfo si;
-	struct pollfd pfd[2 + CTL_POLLFDS];
+	struct pollfd pfd[3 + CTL_POLLFDS];
 	sigset_t set;
 	size_t nctl;
 	uint64_t due;
@@ -446,19 +447,22 @@ serve(struct gw *gw, struct ctl *ctl, struct reloader *rl)
 	sigaddset(&set, SIGHUP);
 	pfd[0].fd = signalfd(-1, &set, SFD_CLOEXEC);
 	pfd[1].fd = open_rtnetlink();	/* -1 is ignored by poll */
-	pfd[0].events = pfd[1].events = POLLIN;
+	pfd[2].fd = ssdp_fd();		/* delayed SSDP answers */
+	pfd[0].events = pfd[1].events = pfd[2].events = POLLIN;
 	if (pfd[0].fd < 0)
 		fatal("signalfd");
 	for (;;) {
 		tick = device_next_tick_ms(gw);
 		due = clock_now_ms() + (uint64_t)tick;
-		nctl = ctl_pollfds(ctl, pfd + 2);
-		n = poll(pfd, 2 + nctl, min_timeout(tick, ctl_timeout_ms(ctl)));
+		nctl = ctl_pollfds(ctl, pfd + 3);
+		n = poll(pfd, 3 + nctl, min_timeout(min_timeout(tick,
+		    ctl_timeout_ms(ctl)), ssdp_timeout_ms()));
 		if (n < 0 && errno != EINTR)
 			fatal("poll");
 		if (n < 0)
 			continue;
-		ctl_serve(ctl, pfd + 2, nctl);
+		ssdp_run();
+		ctl_serve(ctl, pfd + 3, nctl);
 		if ((pfd[0].revents & POLLIN) &&
 		    read(pfd[0].fd, &si, sizeof(si)) == sizeof(si)) {
 			if (si.ssi_signo == SIGTERM || si.ssi_signo == SIGINT) {

@@ -1,11 +1,11 @@
 /*
  * upnpfix: workarounds for libupnp 1.8.4 bugs seen on the wire, made by
  * defining libc and libixml functions that libupnp calls: the dynamic
- * linker resolves its calls to the executable's definitions first.  Four
+ * linker resolves its calls to the executable's definitions first.  Five
  * of them: the NOTIFY multicast interface (setsockopt, below), CallStranger
  * (connect), unbounded request heads and chunked bodies (accept, recv,
- * close) and libixml's leak on text after the root element
- * (ixmlParseBufferEx).
+ * close), libixml's leak on text after the root element
+ * (ixmlParseBufferEx) and a thread per SSDP answer (recvfrom, sendto).
  *
  * For every SSDP NOTIFY, libupnp creates a socket and sets IP_MULTICAST_IF
  * to the LAN address, but passes an 8-byte buffer holding the address
@@ -30,6 +30,7 @@
 #include <netinet/in.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/select.h>
 #include <sys/socket.h>
@@ -41,6 +42,10 @@ typedef int (*connect_fn)(int, const struct sockaddr *, socklen_t);
 typedef int (*accept_fn)(int, struct sockaddr *, socklen_t *);
 typedef ssize_t (*recv_fn)(int, void *, size_t, int);
 typedef int (*close_fn)(int);
+typedef ssize_t (*recvfrom_fn)(int, void *, size_t, int, struct sockaddr *,
+    socklen_t *);
+typedef ssize_t (*sendto_fn)(int, const void *, size_t, int,
+    const struct sockaddr *, socklen_t);
 typedef int (*parse_fn)(const char *, IXML_Document **);
 
 /* The definitions ours stand in front of: libc's and libixml's. */
@@ -49,6 +54,8 @@ static connect_fn	libc_connect;
 static accept_fn	libc_accept;
 static recv_fn		libc_recv;
 static close_fn		libc_close;
+static recvfrom_fn	libc_recvfrom;
+static sendto_fn	libc_sendto;
 static parse_fn		libixml_parse;
 static pthread_once_t	once = PTHREAD_ONCE_INIT;
 
@@ -68,6 +75,8 @@ find_all(void)
 	find_next("accept", &libc_accept, sizeof(libc_accept));
 	find_next("recv", &libc_recv, sizeof(libc_recv));
 	find_next("close", &libc_close, sizeof(libc_close));
+	find_next("recvfrom", &libc_recvfrom, sizeof(libc_recvfrom));
+	find_next("sendto", &libc_sendto, sizeof(libc_sendto));
 	find_next("ixmlParseBufferEx", &libixml_parse, sizeof(libixml_parse));
 }
 
@@ -306,4 +315,111 @@ ixmlParseBufferEx(const char *buffer, IXML_Document **doc)
 		return IXML_HIERARCHY_REQUEST_ERR;
 	}
 	return libixml_parse(buffer, doc);
+}
+
+/*
+ * SSDP answers (ssdp.h).  libupnp 1.8.4 answers each search with a job
+ * that holds a worker thread while it sleeps, so a burst of searches
+ * grows its pools by a thread per search.  The daemon answers instead:
+ * every datagram libupnp reads from its IPv4 SSDP socket (UDP, bound to
+ * port 1900) goes to the taker, and libupnp gets EAGAIN, which it takes
+ * as nothing read.  Its IPv6 socket is left alone (the device is
+ * registered for IPv4 only, so libupnp answers nothing there).
+ */
+static _Atomic(upnpfix_ssdp_fn) ssdp_taker;
+
+void
+upnpfix_take_ssdp(upnpfix_ssdp_fn fn)
+{
+	atomic_store(&ssdp_taker, fn);
+}
+
+static bool
+is_ssdp4(int fd)
+{
+	struct sockaddr_in sin;
+	socklen_t len = sizeof(sin), tl = sizeof(int);
+	int type = 0;
+
+	return getsockname(fd, (struct sockaddr *)&sin, &len) == 0 &&
+	    len == sizeof(sin) && sin.sin_family == AF_INET &&
+	    sin.sin_port == htons(1900) &&
+	    getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &tl) == 0 &&
+	    type == SOCK_DGRAM;
+}
+
+ssize_t
+recvfrom(int fd, void *buf, size_t n, int flags, struct sockaddr *sa,
+    socklen_t *salen)
+{
+	upnpfix_ssdp_fn fn = atomic_load(&ssdp_taker);
+	struct sockaddr_in from;
+	ssize_t r;
+
+	pthread_once(&once, find_all);
+	r = libc_recvfrom(fd, buf, n, flags, sa, salen);
+	if (fn == NULL || r < 0 || (flags & MSG_PEEK) || sa == NULL ||
+	    salen == NULL || *salen != sizeof(from) ||
+	    sa->sa_family != AF_INET || !is_ssdp4(fd))
+		return r;
+	memcpy(&from, sa, sizeof(from));
+	fn(buf, (size_t)r, &from);
+	errno = EAGAIN;
+	return -1;
+}
+
+/*
+ * The answers carry the 01-NLS of libupnp's NOTIFYs (made at UpnpInit2,
+ * not exported), so a control point sees one value from both: it is read
+ * from the first NOTIFY libupnp sends (the start-up byebyes).
+ */
+#define NLS_HEADER	"\r\n01-NLS: "
+
+static char	nls[UPNPFIX_NLS_MAX];
+static int	nls_known;
+
+static void
+learn_nls(const char *msg, size_t len)
+{
+	const char *p, *end;
+	size_t n;
+
+	p = memmem(msg, len, NLS_HEADER, sizeof(NLS_HEADER) - 1);
+	if (p == NULL)
+		return;
+	p += sizeof(NLS_HEADER) - 1;
+	end = memmem(p, len - (size_t)(p - msg), "\r\n", 2);
+	if (end == NULL || (n = (size_t)(end - p)) == 0 || n >= sizeof(nls))
+		return;
+	memcpy(nls, p, n);
+	nls[n] = '\0';
+	__atomic_store_n(&nls_known, 1, __ATOMIC_RELEASE);
+}
+
+ssize_t
+sendto(int fd, const void *buf, size_t n, int flags,
+    const struct sockaddr *sa, socklen_t salen)
+{
+	static pthread_mutex_t learn = PTHREAD_MUTEX_INITIALIZER;
+
+	pthread_once(&once, find_all);
+	if (!__atomic_load_n(&nls_known, __ATOMIC_ACQUIRE) && buf != NULL &&
+	    n > 9 && memcmp(buf, "NOTIFY * ", 9) == 0) {
+		pthread_mutex_lock(&learn);
+		if (!__atomic_load_n(&nls_known, __ATOMIC_ACQUIRE))
+			learn_nls(buf, n);
+		pthread_mutex_unlock(&learn);
+	}
+	return libc_sendto(fd, buf, n, flags, sa, salen);
+}
+
+void
+upnpfix_nls(char *out, size_t size)
+{
+	if (size == 0)
+		return;
+	if (__atomic_load_n(&nls_known, __ATOMIC_ACQUIRE))
+		snprintf(out, size, "%s", nls);
+	else
+		out[0] = '\0';
 }

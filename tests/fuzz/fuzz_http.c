@@ -37,7 +37,9 @@ static const size_t strs[] = {
 	offsetof(struct httpreq, man),
 	offsetof(struct httpreq, transfer_encoding),
 	offsetof(struct httpreq, connection),
-	offsetof(struct httpreq, expect)
+	offsetof(struct httpreq, expect),
+	offsetof(struct httpreq, st),
+	offsetof(struct httpreq, mx)
 };
 
 #define NSTRS	(sizeof(strs) / sizeof(strs[0]))
@@ -95,7 +97,7 @@ check_done(const char *buf, size_t len, const struct httpreq *r)
 {
 	struct httpreq_str head = { buf, r->head_len }, type, action, path;
 	static const char *const names[] = { NULL, "GET", "HEAD", "POST",
-	    "M-POST", "SUBSCRIBE", "UNSUBSCRIBE", "NOTIFY" };
+	    "M-POST", "SUBSCRIBE", "UNSUBSCRIBE", "NOTIFY", "M-SEARCH" };
 	size_t i;
 
 	FUZZ_CHECK(r->head_len <= len && r->head_len <= HTTPREQ_HEAD_MAX &&
@@ -108,7 +110,7 @@ check_done(const char *buf, size_t len, const struct httpreq *r)
 	FUZZ_CHECK(r->method_name.len > 0 && r->target.len > 0, "empty");
 	FUZZ_CHECK(r->minor >= 0 && r->minor <= 9, "minor %d", r->minor);
 	FUZZ_CHECK(!(r->chunked && r->has_length), "chunked with length");
-	FUZZ_CHECK(r->method >= HTTPREQ_OTHER && r->method <= HTTPREQ_NOTIFY,
+	FUZZ_CHECK(r->method >= HTTPREQ_OTHER && r->method <= HTTPREQ_MSEARCH,
 	    "method %d", r->method);
 	if (r->method != HTTPREQ_OTHER)
 		FUZZ_CHECK(httpreq_eq(r->method_name, names[r->method]) &&

@@ -243,7 +243,39 @@ def lease():
       "expires=0\n\n   \n#c\n")
 
 
+# --- fuzz_ssdp: a search, a NUL, a description --------------------------------
+def ssdp():
+    t = "fuzz_ssdp"
+    desc = {}
+    for v in (1, 2):
+        with open(os.path.join(TOP, "xml", "rootDesc%d.xml" % v)) as f:
+            text = f.read()
+        for i, k in enumerate(("@UDN_ROOT@", "@UDN_WAN@", "@UDN_WANCONN@")):
+            text = text.replace(k, "uuid:11111111-2222-3333-4444-5555555555%02d"
+                                % i)
+        desc[v] = text
+    urn = "urn:schemas-upnp-org:"
+    searches = {
+        "rootdevice": "M-SEARCH * HTTP/1.1\r\nHOST: 239.255.255.250:1900\r\n"
+                      "MAN: \"ssdp:discover\"\r\nMX: 1\r\n"
+                      "ST: upnp:rootdevice\r\n\r\n",
+        "xp": "M-SEARCH * HTTP/1.1\r\nHost:239.255.255.250:1900\r\n"
+              "ST:upnp:rootdevice\r\nMan:\"ssdp:discover\"\r\nMX:3\r\n\r\n\r\n",
+        "all": "M-SEARCH * HTTP/1.1\nMAN: \"ssdp:discover\"\nMX: 5\n"
+               "ST: ssdp:all\n\n",
+        "v1": "M-SEARCH * HTTP/1.1\r\nMAN: \"ssdp:discover\"\r\nMX: 2\r\n"
+              "ST: " + urn + "service:WANIPConnection:1\r\n\r\n",
+        "uuid": "M-SEARCH * HTTP/1.1\r\nMAN: \"ssdp:discover\"\r\nMX: 1\r\n"
+                "ST: uuid:11111111-2222-3333-4444-555555555501\r\n\r\n",
+        "notify": "NOTIFY * HTTP/1.1\r\nNTS: ssdp:alive\r\n\r\n",
+    }
+    for name, msg in searches.items():
+        w(t, name + "-v2", msg + "\0" + desc[2])
+    w(t, "v1-v1", searches["v1"] + "\0" + desc[1])
+
+
 if __name__ == "__main__":
+    ssdp()
     config()
     soap()
     pmlist()

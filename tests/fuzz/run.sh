@@ -7,7 +7,7 @@
 # Environment:
 #   FUZZ_SECONDS   seconds per target (60)
 #   FUZZ_TARGETS   which targets (all: "fuzz_config fuzz_soap fuzz_pmlist
-#                  fuzz_portmap fuzz_ctl fuzz_lease fuzz_http")
+#                  fuzz_portmap fuzz_ctl fuzz_lease fuzz_http fuzz_ssdp")
 #   FUZZ_JOBS      targets run at the same time (1)
 #   FUZZ_CC        the compiler (clang, else clang-14)
 #   FUZZ_BUILD_ONLY=1  build, do not run
@@ -33,7 +33,7 @@ OUT=${1:-/tmp/igd2d-fuzz}
 SECONDS_PER=${FUZZ_SECONDS:-60}
 JOBS=${FUZZ_JOBS:-1}
 ALL="fuzz_config fuzz_soap fuzz_pmlist fuzz_portmap fuzz_ctl fuzz_lease
-    fuzz_http"
+    fuzz_http fuzz_ssdp"
 TARGETS=${FUZZ_TARGETS:-$ALL}
 
 OUT=$(realpath -m "$OUT")
@@ -55,6 +55,7 @@ sources() {
 	fuzz_ctl)	echo "src/ctlproto.c src/portmap.c" ;;
 	fuzz_lease)	echo "src/lease.c src/ctlproto.c src/portmap.c" ;;
 	fuzz_http)	echo "src/httpreq.c" ;;
+	fuzz_ssdp)	echo "src/msearch.c src/httpreq.c" ;;
 	*)		return 1 ;;
 	esac
 }
@@ -68,6 +69,7 @@ max_len() {
 	fuzz_ctl)	echo 4096 ;;	# a few request lines
 	fuzz_lease)	echo 16384 ;;	# a lease file of ~20 mappings
 	fuzz_http)	echo 20480 ;;	# a head up to HTTPREQ_HEAD_MAX, a body
+	fuzz_ssdp)	echo 4096 ;;	# a datagram and a description
 	esac
 }
 

@@ -2,9 +2,11 @@
 """Raw UPnP client for the integration tests (standard library only).
 
   ssdp.py listen IFADDR SECONDS OUTFILE      record SSDP NOTIFYs (JSON lines)
-  ssdp.py search ST [--to HOST] [--bind ADDR] [--wait S] [--mx N]
-                                             M-SEARCH; print answers (JSON)
-  ssdp.py flood BIND TO COUNT ST WAIT         COUNT M-SEARCHes in ~1 s; count answers
+  ssdp.py search ST [--to HOST] [--bind ADDR] [--wait S] [--mx N] [--xp 1]
+                                             M-SEARCH; print answers (JSON);
+                                             --xp 1: in Windows XP's form
+                                             (checklist 6.1, LEG-01)
+  ssdp.py flood BIND TO COUNT ST WAIT [MX]    COUNT M-SEARCHes in ~1 s; count answers
   ssdp.py search6 ADDR IFNAME                 M-SEARCH ssdp:all over IPv6
   ssdp.py get URL [--timeout S]              HTTP GET; print status, headers, body
   ssdp.py gena EVENTURL MYADDR SECONDS OUTFILE
@@ -93,14 +95,21 @@ def cmd_listen(ifaddr, seconds, outfile):
                                   "nts": h.get("NTS", ""),
                                   "nt": h.get("NT", ""),
                                   "usn": h.get("USN", ""),
-                                  "location": h.get("LOCATION", "")}) + "\n")
+                                  "location": h.get("LOCATION", ""),
+                                  "nls": h.get("01-NLS", ""),
+                                  "server": h.get("SERVER", "")}) + "\n")
     return 0
 
 
-def cmd_search(st, to=MCAST, bind="", wait=2.0, mx=1):
-    msg = ("M-SEARCH * HTTP/1.1\r\nHOST: %s:%d\r\n"
-           "MAN: \"ssdp:discover\"\r\nMX: %d\r\nST: %s\r\n\r\n"
-           % (MCAST, PORT, mx, st)).encode()
+def cmd_search(st, to=MCAST, bind="", wait=2.0, mx=1, xp=False):
+    if xp:
+        msg = ("M-SEARCH * HTTP/1.1\r\nHost:%s:%d\r\nST:%s\r\n"
+               "Man:\"ssdp:discover\"\r\nMX:%d\r\n\r\n\r\n"
+               % (MCAST, PORT, st, mx)).encode()
+    else:
+        msg = ("M-SEARCH * HTTP/1.1\r\nHOST: %s:%d\r\n"
+               "MAN: \"ssdp:discover\"\r\nMX: %d\r\nST: %s\r\n\r\n"
+               % (MCAST, PORT, mx, st)).encode()
     s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM, socket.IPPROTO_UDP)
     if bind:
         s.bind((bind, 0))
@@ -108,6 +117,7 @@ def cmd_search(st, to=MCAST, bind="", wait=2.0, mx=1):
                      socket.inet_aton(bind))
     s.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_TTL, 2)
     s.sendto(msg, (to, PORT))
+    sent = time.monotonic()
     got = 0
     for first, h, src in datagrams(s, wait):
         if not first.startswith("HTTP/1.1 200"):
@@ -116,7 +126,11 @@ def cmd_search(st, to=MCAST, bind="", wait=2.0, mx=1):
         print(json.dumps({"src": src[0], "st": h.get("ST", ""),
                           "usn": h.get("USN", ""),
                           "location": h.get("LOCATION", ""),
-                          "server": h.get("SERVER", "")}))
+                          "server": h.get("SERVER", ""),
+                          "nls": h.get("01-NLS", ""),
+                          "cache": h.get("CACHE-CONTROL", ""),
+                          "ext": "EXT" in h, "date": h.get("DATE", ""),
+                          "after": round(time.monotonic() - sent, 3)}))
     return 0 if got else 1
 
 
@@ -348,12 +362,12 @@ def cmd_httplisten(addr, port, seconds):
     return 0
 
 
-def cmd_flood(bind, to, count, st, wait):
+def cmd_flood(bind, to, count, st, wait, mx="1"):
     """Sends `count` M-SEARCHes for `st` in about a second from one socket,
     then counts the answers until `wait` seconds after the last one."""
     msg = ("M-SEARCH * HTTP/1.1\r\nHOST: %s:%d\r\n"
-           "MAN: \"ssdp:discover\"\r\nMX: 1\r\nST: %s\r\n\r\n"
-           % (MCAST, PORT, st)).encode()
+           "MAN: \"ssdp:discover\"\r\nMX: %d\r\nST: %s\r\n\r\n"
+           % (MCAST, PORT, int(mx), st)).encode()
     s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     s.bind((bind, 0))
     n = int(count)
@@ -380,14 +394,14 @@ def main(argv):
     if cmd == "listen":
         return cmd_listen(*rest[:3])
     if cmd == "search":
-        opts = {"to": MCAST, "bind": "", "wait": 2.0, "mx": 1}
+        opts = {"to": MCAST, "bind": "", "wait": 2.0, "mx": 1, "xp": "0"}
         st = rest[0]
         for i in range(1, len(rest), 2):
             opts[rest[i].lstrip("-")] = rest[i + 1]
         return cmd_search(st, opts["to"], opts["bind"], float(opts["wait"]),
-                          int(opts["mx"]))
+                          int(opts["mx"]), opts["xp"] == "1")
     if cmd == "flood":
-        return cmd_flood(*rest[:5])
+        return cmd_flood(*rest[:6])
     if cmd == "search6":
         return cmd_search6(rest[0], rest[1])
     if cmd == "get":

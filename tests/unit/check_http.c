@@ -229,6 +229,25 @@ START_TEST(other_methods)
 }
 END_TEST
 
+/* SSDP's search (msearch.h): its method, ST and MX (LEG-01). */
+START_TEST(msearch_fields)
+{
+	struct httpreq r;
+
+	r = done("M-SEARCH * HTTP/1.1\r\nHost:239.255.255.250:1900\r\n"
+	    "st:upnp:rootdevice\r\nMan:\"ssdp:discover\"\r\nmx: 3 \r\n\r\n");
+	ck_assert_int_eq(r.method, HTTPREQ_MSEARCH);
+	ck_assert_hstr(r.target, "*");
+	ck_assert_hstr(r.st, "upnp:rootdevice");
+	ck_assert_hstr(r.mx, "3");
+	ck_assert_hstr(r.man, "\"ssdp:discover\"");
+	r = done("M-SEARCHX * HTTP/1.1\r\n\r\n");
+	ck_assert_int_eq(r.method, HTTPREQ_OTHER);
+	ck_assert_ptr_null(r.st.p);
+	ck_assert_ptr_null(r.mx.p);
+}
+END_TEST
+
 START_TEST(http_1_0_and_1_9)
 {
 	struct httpreq r;
@@ -1146,6 +1165,7 @@ httpreq_suite(void)
 	tcase_add_test(tc, mixed_line_ends);
 	tcase_add_test(tc, subscribe_unsubscribe_notify);
 	tcase_add_test(tc, other_methods);
+	tcase_add_test(tc, msearch_fields);
 	tcase_add_test(tc, http_1_0_and_1_9);
 	tcase_add_test(tc, header_names_any_case);
 	tcase_add_test(tc, white_space_around_values);

@@ -1,0 +1,262 @@
+/*
+ * ssdp: answering SSDP searches (see ssdp.h).
+ */
+#include "upnpcompat.h"		/* UPNP_VERSION_STRING */
+
+#include <arpa/inet.h>
+#include <errno.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/eventfd.h>
+#include <sys/socket.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "clock.h"
+#include "log.h"
+#include "msearch.h"
+#include "ssdp.h"
+#include "upnpfix.h"
+
+struct pending {
+	struct sockaddr_in	 to;
+	uint64_t		 due;		/* clock_now_ms() */
+	char			 st[MSEARCH_ST_MAX + 1];
+};
+
+/*
+ * One instance: libupnp's socket is handed over through a plain function
+ * (upnpfix_take_ssdp).  `lock' covers everything below it; the thread
+ * reading libupnp's socket and the main loop both send.
+ */
+static struct {
+	int			 sock;		/* answers leave from here */
+	int			 wake;		/* eventfd: the queue changed */
+	struct netif_info	 lan;
+	struct msearch_vars	 vars;
+	char			 server[160];
+	char			 location[128], lower[128];
+	pthread_mutex_t		 lock;
+	bool			 armed;
+	struct msearch_targets	 targets;
+	struct pending		 queue[SSDP_QUEUE];
+	size_t			 nqueue;
+	uint32_t		 rnd;
+	struct sockaddr_in	 to;		/* of the answers being sent */
+	char			 buf[MSEARCH_ANSWER_MAX];
+	char			 date[40];
+	char			 nls[UPNPFIX_NLS_MAX];
+	unsigned long		 dropped;	/* queue full */
+} s = { .sock = -1, .wake = -1, .lock = PTHREAD_MUTEX_INITIALIZER };
+
+static uint32_t
+next_rnd(void)
+{
+	/* xorshift32: spreads answers, nothing more is asked of it */
+	s.rnd ^= s.rnd << 13;
+	s.rnd ^= s.rnd >> 17;
+	s.rnd ^= s.rnd << 5;
+	return s.rnd;
+}
+
+static void
+send_hit(void *ctx, const struct msearch_hit *h)
+{
+	size_t n;
+
+	(void)ctx;
+	if ((n = msearch_format(s.buf, sizeof(s.buf), &s.vars, h)) == 0)
+		return;
+	if (sendto(s.sock, s.buf, n, MSG_DONTWAIT, (struct sockaddr *)&s.to,
+	    sizeof(s.to)) < 0)
+		log_debug("ssdp: answer to %s:%u: %s", inet_ntoa(s.to.sin_addr),
+		    ntohs(s.to.sin_port), strerror(errno));
+}
+
+/* Sends every answer to a search for st to `to'; with the lock held. */
+static void
+answer_locked(const char *st, const struct sockaddr_in *to)
+{
+	struct tm tm;
+	time_t now = time(NULL);
+
+	gmtime_r(&now, &tm);
+	strftime(s.date, sizeof(s.date), "%a, %d %b %Y %H:%M:%S GMT", &tm);
+	upnpfix_nls(s.nls, sizeof(s.nls));
+	s.to = *to;
+	(void)msearch_match(&s.targets, st, send_hit, NULL);
+}
+
+static void
+wake_main(void)
+{
+	uint64_t one = 1;
+
+	if (write(s.wake, &one, sizeof(one)) < 0 && errno != EAGAIN)
+		log_debug("ssdp: eventfd: %s", strerror(errno));
+}
+
+/*
+ * Called for every datagram libupnp reads from its IPv4 SSDP socket, on
+ * the thread that read it; libupnp never sees them.  A device has no use
+ * for the other SSDP messages (NOTIFYs of other devices).
+ */
+static void
+take(const char *buf, size_t len, const struct sockaddr_in *from)
+{
+	struct msearch m;
+	unsigned delay;
+
+	if (msearch_parse(buf, len, &m) != MSEARCH_OK)
+		return;
+	pthread_mutex_lock(&s.lock);
+	if (!s.armed || !netif_same_subnet(&s.lan, from->sin_addr) ||
+	    from->sin_addr.s_addr == s.lan.addr.s_addr) {
+		pthread_mutex_unlock(&s.lock);
+		return;
+	}
+	if ((delay = msearch_delay(m.mx, next_rnd())) == 0)
+		answer_locked(m.st, from);
+	else if (s.nqueue == SSDP_QUEUE)
+		s.dropped++;
+	else {
+		s.queue[s.nqueue].to = *from;
+		s.queue[s.nqueue].due = clock_now_ms() + 1000ull * delay;
+		memcpy(s.queue[s.nqueue].st, m.st, sizeof(m.st));
+		s.nqueue++;
+		wake_main();
+	}
+	pthread_mutex_unlock(&s.lock);
+}
+
+static void
+server_string(void)
+{
+	struct utsname u;
+
+	/* As libupnp's NOTIFYs say it, so both read the same. */
+	if (uname(&u) < 0) {
+		snprintf(u.sysname, sizeof(u.sysname), "Linux");
+		u.release[0] = '\0';
+	}
+	snprintf(s.server, sizeof(s.server),
+	    "%s/%s, UPnP/1.0, Portable SDK for UPnP devices/%s", u.sysname,
+	    u.release, UPNP_VERSION_STRING);
+}
+
+int
+ssdp_open(const struct netif_info *lan, unsigned max_age)
+{
+	struct sockaddr_in sin;
+
+	memset(&sin, 0, sizeof(sin));
+	sin.sin_family = AF_INET;
+	sin.sin_addr = lan->addr;
+	s.sock = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (s.sock < 0 || bind(s.sock, (struct sockaddr *)&sin,
+	    sizeof(sin)) < 0 ||
+	    (s.wake = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)) < 0) {
+		ssdp_close();
+		return -1;
+	}
+	s.lan = *lan;
+	s.rnd = (uint32_t)clock_now_ms() ^ ((uint32_t)getpid() << 16) ^ 1u;
+	server_string();
+	s.vars = (struct msearch_vars){ max_age, s.date, s.location, s.lower,
+	    s.nls, s.server };
+	upnpfix_take_ssdp(take);
+	return 0;
+}
+
+bool
+ssdp_arm(const char *desc, const char *location, const char *lower_location)
+{
+	struct msearch_targets t;
+
+	if (!msearch_targets(desc, &t))
+		return false;
+	pthread_mutex_lock(&s.lock);
+	s.targets = t;
+	snprintf(s.location, sizeof(s.location), "%s", location);
+	snprintf(s.lower, sizeof(s.lower), "%s", lower_location);
+	s.armed = true;
+	pthread_mutex_unlock(&s.lock);
+	return true;
+}
+
+void
+ssdp_disarm(void)
+{
+	pthread_mutex_lock(&s.lock);
+	s.armed = false;
+	s.nqueue = 0;
+	pthread_mutex_unlock(&s.lock);
+}
+
+int
+ssdp_fd(void)
+{
+	return s.wake;
+}
+
+int
+ssdp_timeout_ms(void)
+{
+	uint64_t now = clock_now_ms(), first = UINT64_MAX;
+	size_t i;
+
+	pthread_mutex_lock(&s.lock);
+	for (i = 0; i < s.nqueue; i++)
+		if (s.queue[i].due < first)
+			first = s.queue[i].due;
+	pthread_mutex_unlock(&s.lock);
+	if (first == UINT64_MAX)
+		return -1;
+	return first <= now ? 0 : (int)(first - now);
+}
+
+void
+ssdp_run(void)
+{
+	uint64_t n, now = clock_now_ms();
+	size_t i = 0;
+
+	if (s.wake >= 0)
+		(void)read(s.wake, &n, sizeof(n));
+	pthread_mutex_lock(&s.lock);
+	while (i < s.nqueue) {
+		if (s.queue[i].due > now) {
+			i++;
+			continue;
+		}
+		answer_locked(s.queue[i].st, &s.queue[i].to);
+		s.queue[i] = s.queue[--s.nqueue];
+	}
+	pthread_mutex_unlock(&s.lock);
+}
+
+unsigned long
+ssdp_dropped(void)
+{
+	unsigned long n;
+
+	pthread_mutex_lock(&s.lock);
+	n = s.dropped;
+	pthread_mutex_unlock(&s.lock);
+	return n;
+}
+
+void
+ssdp_close(void)
+{
+	upnpfix_take_ssdp(NULL);
+	ssdp_disarm();
+	if (s.sock >= 0)
+		close(s.sock);
+	if (s.wake >= 0)
+		close(s.wake);
+	s.sock = s.wake = -1;
+}
