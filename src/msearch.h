@@ -20,9 +20,9 @@
 
 #define MSEARCH_ST_MAX		192	/* the longest ST answered */
 #define MSEARCH_MX_MAX		5	/* UDA 1.1: a larger MX counts as 5 */
-#define MSEARCH_DEVICES		8
-#define MSEARCH_SERVICES	16
-#define MSEARCH_NAME_MAX	128	/* a type or UDN in the description */
+#define MSEARCH_DEVICES		4	/* ours: 3 */
+#define MSEARCH_SERVICES	8	/* ours: 2 */
+#define MSEARCH_NAME_MAX	96	/* a type or UDN in the description */
 /* Answers to one search at most: ssdp:all. */
 #define MSEARCH_ANSWERS_MAX	(1 + 2 * MSEARCH_DEVICES + MSEARCH_SERVICES)
 /* Room for one formatted answer with the longest values. */

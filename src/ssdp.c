@@ -29,28 +29,32 @@ struct pending {
 
 /*
  * One instance: libupnp's socket is handed over through a plain function
- * (upnpfix_take_ssdp).  `lock' covers everything below it; the thread
- * reading libupnp's socket and the main loop both send.
+ * (upnpfix_take_ssdp).  The thread reading libupnp's socket and the main
+ * loop both send; `lock' covers the fields from `armed' on.  All zero at
+ * start, so the struct is in .bss: a page of it is resident only once
+ * written, and the queue, the largest part and the last, only once a
+ * search asked for a delay.
  */
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static struct {
+	bool			 open;		/* sock and wake are valid */
 	int			 sock;		/* answers leave from here */
 	int			 wake;		/* eventfd: the queue changed */
 	struct netif_info	 lan;
 	struct msearch_vars	 vars;
 	char			 server[160];
 	char			 location[128], lower[128];
-	pthread_mutex_t		 lock;
 	bool			 armed;
-	struct msearch_targets	 targets;
-	struct pending		 queue[SSDP_QUEUE];
-	size_t			 nqueue;
 	uint32_t		 rnd;
+	size_t			 nqueue;
+	unsigned long		 dropped;	/* queue full */
 	struct sockaddr_in	 to;		/* of the answers being sent */
-	char			 buf[MSEARCH_ANSWER_MAX];
 	char			 date[40];
 	char			 nls[UPNPFIX_NLS_MAX];
-	unsigned long		 dropped;	/* queue full */
-} s = { .sock = -1, .wake = -1, .lock = PTHREAD_MUTEX_INITIALIZER };
+	char			 buf[MSEARCH_ANSWER_MAX];
+	struct msearch_targets	 targets;
+	struct pending		 queue[SSDP_QUEUE];
+} s;
 
 static uint32_t
 next_rnd(void)
@@ -112,10 +116,10 @@ take(const char *buf, size_t len, const struct sockaddr_in *from)
 
 	if (msearch_parse(buf, len, &m) != MSEARCH_OK)
 		return;
-	pthread_mutex_lock(&s.lock);
+	pthread_mutex_lock(&lock);
 	if (!s.armed || !netif_same_subnet(&s.lan, from->sin_addr) ||
 	    from->sin_addr.s_addr == s.lan.addr.s_addr) {
-		pthread_mutex_unlock(&s.lock);
+		pthread_mutex_unlock(&lock);
 		return;
 	}
 	if ((delay = msearch_delay(m.mx, next_rnd())) == 0)
@@ -129,7 +133,7 @@ take(const char *buf, size_t len, const struct sockaddr_in *from)
 		s.nqueue++;
 		wake_main();
 	}
-	pthread_mutex_unlock(&s.lock);
+	pthread_mutex_unlock(&lock);
 }
 
 static void
@@ -151,17 +155,23 @@ int
 ssdp_open(const struct netif_info *lan, unsigned max_age)
 {
 	struct sockaddr_in sin;
+	int sock, wake = -1, e;
 
 	memset(&sin, 0, sizeof(sin));
 	sin.sin_family = AF_INET;
 	sin.sin_addr = lan->addr;
-	s.sock = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
-	if (s.sock < 0 || bind(s.sock, (struct sockaddr *)&sin,
-	    sizeof(sin)) < 0 ||
-	    (s.wake = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)) < 0) {
-		ssdp_close();
+	sock = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (sock < 0 || bind(sock, (struct sockaddr *)&sin, sizeof(sin)) < 0 ||
+	    (wake = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK)) < 0) {
+		e = errno;
+		if (sock >= 0)
+			close(sock);
+		errno = e;
 		return -1;
 	}
+	s.sock = sock;
+	s.wake = wake;
+	s.open = true;
 	s.lan = *lan;
 	s.rnd = (uint32_t)clock_now_ms() ^ ((uint32_t)getpid() << 16) ^ 1u;
 	server_string();
@@ -178,28 +188,28 @@ ssdp_arm(const char *desc, const char *location, const char *lower_location)
 
 	if (!msearch_targets(desc, &t))
 		return false;
-	pthread_mutex_lock(&s.lock);
+	pthread_mutex_lock(&lock);
 	s.targets = t;
 	snprintf(s.location, sizeof(s.location), "%s", location);
 	snprintf(s.lower, sizeof(s.lower), "%s", lower_location);
 	s.armed = true;
-	pthread_mutex_unlock(&s.lock);
+	pthread_mutex_unlock(&lock);
 	return true;
 }
 
 void
 ssdp_disarm(void)
 {
-	pthread_mutex_lock(&s.lock);
+	pthread_mutex_lock(&lock);
 	s.armed = false;
 	s.nqueue = 0;
-	pthread_mutex_unlock(&s.lock);
+	pthread_mutex_unlock(&lock);
 }
 
 int
 ssdp_fd(void)
 {
-	return s.wake;
+	return s.open ? s.wake : -1;
 }
 
 int
@@ -208,11 +218,11 @@ ssdp_timeout_ms(void)
 	uint64_t now = clock_now_ms(), first = UINT64_MAX;
 	size_t i;
 
-	pthread_mutex_lock(&s.lock);
+	pthread_mutex_lock(&lock);
 	for (i = 0; i < s.nqueue; i++)
 		if (s.queue[i].due < first)
 			first = s.queue[i].due;
-	pthread_mutex_unlock(&s.lock);
+	pthread_mutex_unlock(&lock);
 	if (first == UINT64_MAX)
 		return -1;
 	return first <= now ? 0 : (int)(first - now);
@@ -224,9 +234,9 @@ ssdp_run(void)
 	uint64_t n, now = clock_now_ms();
 	size_t i = 0;
 
-	if (s.wake >= 0)
+	if (s.open)
 		(void)read(s.wake, &n, sizeof(n));
-	pthread_mutex_lock(&s.lock);
+	pthread_mutex_lock(&lock);
 	while (i < s.nqueue) {
 		if (s.queue[i].due > now) {
 			i++;
@@ -235,7 +245,7 @@ ssdp_run(void)
 		answer_locked(s.queue[i].st, &s.queue[i].to);
 		s.queue[i] = s.queue[--s.nqueue];
 	}
-	pthread_mutex_unlock(&s.lock);
+	pthread_mutex_unlock(&lock);
 }
 
 unsigned long
@@ -243,9 +253,9 @@ ssdp_dropped(void)
 {
 	unsigned long n;
 
-	pthread_mutex_lock(&s.lock);
+	pthread_mutex_lock(&lock);
 	n = s.dropped;
-	pthread_mutex_unlock(&s.lock);
+	pthread_mutex_unlock(&lock);
 	return n;
 }
 
@@ -254,9 +264,9 @@ ssdp_close(void)
 {
 	upnpfix_take_ssdp(NULL);
 	ssdp_disarm();
-	if (s.sock >= 0)
+	if (s.open) {
 		close(s.sock);
-	if (s.wake >= 0)
 		close(s.wake);
-	s.sock = s.wake = -1;
+		s.open = false;
+	}
 }
