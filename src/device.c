@@ -653,8 +653,10 @@ register_root(struct gw *gw, const char *url, const char *lower)
 /*
  * WIC-089, VC-48: a control point must see ssdp:byebye for every
  * advertisement before the first ssdp:alive, to drop state from a
- * previous run.  pupnp sends byebye only when a device is unregistered,
- * so: register, unregister (byebye), register again, pause, advertise.
+ * previous run.  pupnp sends byebye only when a device is unregistered
+ * (UpnpUnRegisterRootDevice returns once both copies are out), so:
+ * register, unregister (byebye), register again, answer searches, pause,
+ * advertise.
  */
 static int
 announce(struct gw *gw)
@@ -673,9 +675,11 @@ announce(struct gw *gw)
 		return -1;
 	UpnpUnRegisterRootDevice(gw->hnd);
 	gw->registered = false;
+	if (register_root(gw, url, lower) < 0)
+		return -1;
 	/*
-	 * The byebyes are out: searches are answered from now on (ssdp.h),
-	 * with the description that is served all along.
+	 * The byebyes are out and the device is registered (a SUBSCRIBE
+	 * finds it): searches are answered from now on (ssdp.h).
 	 */
 	if ((desc = soap_doc(gw, path, &len)) == NULL ||
 	    !ssdp_arm(desc, url, lower)) {
@@ -683,9 +687,6 @@ announce(struct gw *gw)
 		    name + 1);
 		return -1;
 	}
-	sleep_ms(150);
-	if (register_root(gw, url, lower) < 0)
-		return -1;
 	sleep_ms(150);
 	rc = UpnpSendAdvertisement(gw->hnd, (int)gw->cfg.ssdp_max_age);
 	if (rc != UPNP_E_SUCCESS) {

@@ -12,6 +12,10 @@
   ssdp.py gena EVENTURL MYADDR SECONDS OUTFILE
                                              SUBSCRIBE, then record each NOTIFY
                                              as JSON {t, seq, vars}
+  ssdp.py racesub BIND PATH SECONDS         M-SEARCH every 10 ms until the first
+                                             answer, then at once SUBSCRIBE to
+                                             PATH at its LOCATION's host; print
+                                             the status (JSON)
   ssdp.py subscribe EVENTURL CALLBACKURL [--from ADDR]
                                              SUBSCRIBE with any CALLBACK
   ssdp.py httplisten ADDR PORT SECONDS       count TCP connections
@@ -327,6 +331,37 @@ def read_notify(c):
     return ev
 
 
+def cmd_racesub(bind, path, seconds):
+    """A control point as fast as can be: searches every 10 ms (while the
+    daemon starts) and subscribes the moment an answer arrives."""
+    msg = ("M-SEARCH * HTTP/1.1\r\nHOST: %s:%d\r\nMAN: \"ssdp:discover\"\r\n"
+           "MX: 1\r\nST: upnp:rootdevice\r\n\r\n" % (MCAST, PORT)).encode()
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.bind((bind, 0))
+    s.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_IF,
+                 socket.inet_aton(bind))
+    end = time.monotonic() + float(seconds)
+    print(json.dumps({"ready": True}), flush=True)
+    while time.monotonic() < end:
+        s.sendto(msg, (MCAST, PORT))
+        for first, h, _ in datagrams(s, 0.01):
+            if first.startswith("HTTP/1.1 200") and "LOCATION" in h:
+                u = urllib.parse.urlsplit(h["LOCATION"])
+                url = "http://%s:%d%s" % (u.hostname, u.port, path)
+                t = time.monotonic()
+                try:
+                    status, _ = subscribe(url, "http://%s:9/" % bind,
+                                          source=bind)
+                except OSError as e:
+                    print(json.dumps({"error": str(e)}))
+                    return 1
+                print(json.dumps({"status": status,
+                                  "after": round(time.monotonic() - t, 3)}))
+                return 0 if status == 200 else 1
+    print(json.dumps({"error": "no answer"}))
+    return 1
+
+
 def cmd_subscribe(url, callback, source=None):
     """SUBSCRIBE with an arbitrary CALLBACK URL; prints the status."""
     try:
@@ -406,6 +441,8 @@ def main(argv):
         return cmd_search6(rest[0], rest[1])
     if cmd == "get":
         return cmd_get(rest[0], *(rest[2:3] if len(rest) > 2 else []))
+    if cmd == "racesub":
+        return cmd_racesub(*rest[:3])
     if cmd == "subscribe":
         return cmd_subscribe(rest[0], rest[1],
                              rest[3] if len(rest) > 3 and rest[2] == "--from"

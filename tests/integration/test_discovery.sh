@@ -314,6 +314,18 @@ busy=$(threads)
     fail "start under 100 searches: $busy threads, $quiet after a quiet start"
 pass "start under 100 searches: $busy threads 1.5 s later, as after a quiet start ($quiet)"
 
+daemon_stop || fail "daemon did not exit 0 on SIGTERM"
+
+# A control point that subscribes the moment it has an answer finds the
+# device registered: searches are answered only once the start-up
+# byebyes are out and the device is registered again.
+in_lan $SSDP racesub "$LAN_IP" /evt/IPConn 15 >"$WORK/race.json" &
+RACE=$!
+wait_until 5 grep -q ready "$WORK/race.json" || fail "racesub did not start"
+daemon_start -o wan_guard=no -o ssdp_rate=0
+wait $RACE || fail "SUBSCRIBE right after the first answer: $(tail -n 1 "$WORK/race.json")"
+pass "SUBSCRIBE right after the first search answer of a start: $(tail -n 1 "$WORK/race.json")"
+
 # Searches whose answer waits (MX 5: 3 in 4 do) are queued, at most 32 at
 # a time (SSDP_QUEUE): of 100 in a second, those over are not answered,
 # and the log says how many.
