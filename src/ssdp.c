@@ -41,14 +41,13 @@ static struct {
 	int			 sock;		/* answers leave from here */
 	int			 wake;		/* eventfd: the queue changed */
 	struct netif_info	 lan;
-	struct msearch_vars	 vars;
+	unsigned		 max_age;
 	char			 server[160];
 	char			 location[128], lower[128];
 	bool			 armed;
 	uint32_t		 rnd;
 	size_t			 nqueue;
 	unsigned long		 dropped;	/* queue full */
-	struct sockaddr_in	 to;		/* of the answers being sent */
 	char			 date[40];
 	char			 nls[UPNPFIX_NLS_MAX];
 	char			 buf[MSEARCH_ANSWER_MAX];
@@ -66,32 +65,39 @@ next_rnd(void)
 	return s.rnd;
 }
 
+/* The answers to one search: where they go, what they say. */
+struct answer {
+	const struct sockaddr_in	*to;
+	struct msearch_vars		 vars;
+};
+
 static void
 send_hit(void *ctx, const struct msearch_hit *h)
 {
+	const struct answer *a = ctx;
 	size_t n;
 
-	(void)ctx;
-	if ((n = msearch_format(s.buf, sizeof(s.buf), &s.vars, h)) == 0)
+	if ((n = msearch_format(s.buf, sizeof(s.buf), &a->vars, h)) == 0)
 		return;
-	if (sendto(s.sock, s.buf, n, MSG_DONTWAIT, (struct sockaddr *)&s.to,
-	    sizeof(s.to)) < 0)
-		log_debug("ssdp: answer to %s:%u: %s", inet_ntoa(s.to.sin_addr),
-		    ntohs(s.to.sin_port), strerror(errno));
+	if (sendto(s.sock, s.buf, n, MSG_DONTWAIT,
+	    (const struct sockaddr *)a->to, sizeof(*a->to)) < 0)
+		log_debug("ssdp: answer to %s:%u: %s", inet_ntoa(a->to->sin_addr),
+		    ntohs(a->to->sin_port), strerror(errno));
 }
 
 /* Sends every answer to a search for st to `to'; with the lock held. */
 static void
 answer_locked(const char *st, const struct sockaddr_in *to)
 {
+	struct answer a = { to, { s.max_age, s.date, s.location, s.lower,
+	    s.nls, s.server } };
 	struct tm tm;
 	time_t now = time(NULL);
 
 	gmtime_r(&now, &tm);
 	strftime(s.date, sizeof(s.date), "%a, %d %b %Y %H:%M:%S GMT", &tm);
 	upnpfix_nls(s.nls, sizeof(s.nls));
-	s.to = *to;
-	(void)msearch_match(&s.targets, st, send_hit, NULL);
+	(void)msearch_match(&s.targets, st, send_hit, &a);
 }
 
 static void
@@ -174,9 +180,8 @@ ssdp_open(const struct netif_info *lan, unsigned max_age)
 	s.open = true;
 	s.lan = *lan;
 	s.rnd = (uint32_t)clock_now_ms() ^ ((uint32_t)getpid() << 16) ^ 1u;
+	s.max_age = max_age;
 	server_string();
-	s.vars = (struct msearch_vars){ max_age, s.date, s.location, s.lower,
-	    s.nls, s.server };
 	upnpfix_take_ssdp(take);
 	return 0;
 }

@@ -3,10 +3,10 @@
  * parsing, matching and formatting).  libupnp 1.8.4 still owns the SSDP
  * socket and sends the NOTIFYs (alive, byebye), but every datagram it
  * reads from its IPv4 socket is handed here instead (upnpfix.c), because
- * its own answers cost a worker thread each: a job that sleeps while it
- * holds the thread, so a burst of searches grew its pools by a thread per
- * search (23-25 threads 1.5 s after 13 searches, 15 without them;
- * bench/FINDINGS.md).  Here an answer due now is sent at once from the
+ * it answered each search with a job on a worker thread, and searches
+ * that arrived during its start-up announcements grew its pools by about
+ * a thread each (23-25 threads 1.5 s after a start under 13 searches,
+ * 14-16 without them; bench/FINDINGS.md).  Here an answer due now is sent at once from the
  * thread that read the search; a delayed one waits in a bounded queue
  * that the main loop sends from (ssdp_fd, ssdp_timeout_ms, ssdp_run).
  *

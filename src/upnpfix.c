@@ -319,8 +319,9 @@ ixmlParseBufferEx(const char *buffer, IXML_Document **doc)
 
 /*
  * SSDP answers (ssdp.h).  libupnp 1.8.4 answers each search with a job
- * that holds a worker thread while it sleeps, so a burst of searches
- * grows its pools by a thread per search.  The daemon answers instead:
+ * on a worker thread, and searches that arrive during its start-up
+ * announcements grew its pools by about a thread each (bench/FINDINGS.md).
+ * The daemon answers instead:
  * every datagram libupnp reads from its IPv4 SSDP socket (UDP, bound to
  * port 1900) goes to the taker, and libupnp gets EAGAIN, which it takes
  * as nothing read.  Its IPv6 socket is left alone (the device is
