@@ -345,8 +345,29 @@ same_service(struct httpreq_str type, const struct service *svc)
 }
 
 /*
- * One SOAP action from the front (front.h): the HTTP checks, the LAN
- * check, then the service's handler.
+ * Whether the front may serve `peer' (front.h): only hosts in the LAN
+ * subnet (WIC-088, VC-47). The WAN guard drops the others before they
+ * connect unless wan_guard = no; then this is what refuses them.
+ */
+static bool
+lan_peer(void *ctx, struct in_addr peer)
+{
+	struct gw *gw = ctx;
+	char buf[INET_ADDRSTRLEN];
+	bool lan;
+
+	gw_lock(gw);
+	lan = netif_same_subnet(&gw->lan, peer);
+	gw_unlock(gw);
+	if (!lan)
+		log_info("device: refuse a request from %s: outside the LAN",
+		    inet_ntop(AF_INET, &peer, buf, sizeof(buf)));
+	return lan;
+}
+
+/*
+ * One SOAP action from the front (front.h), from a LAN peer (lan_peer):
+ * the HTTP checks, then the service's handler.
  */
 static int
 soap_action(void *ctx, struct httpreq_str path, struct httpreq_str sa,
@@ -358,7 +379,6 @@ soap_action(void *ctx, struct httpreq_str path, struct httpreq_str sa,
 	struct action a;
 	enum upnperr err;
 	char cpbuf[INET_ADDRSTRLEN], esc[160];
-	bool lan;
 
 	if ((svc = find_control(path)) == NULL)
 		return 404;
@@ -370,18 +390,9 @@ soap_action(void *ctx, struct httpreq_str path, struct httpreq_str sa,
 	a.name = m->action;
 	a.args = m;
 	a.cp = peer;
-	gw_lock(gw);
-	lan = netif_same_subnet(&gw->lan, peer);
-	gw_unlock(gw);
 	inet_ntop(AF_INET, &a.cp, cpbuf, sizeof(cpbuf));
 	log_escape(a.name, esc, sizeof(esc));
-	if (!lan) {
-		/* WIC-088, VC-47: nothing is processed for non-LAN callers. */
-		log_notice("device: refuse %s from outside the LAN (cp=%s)",
-		    esc, cpbuf);
-		err = UPNPERR_ACTION_NOT_AUTHORIZED;
-	} else
-		err = run_action(gw, svc, &a);
+	err = run_action(gw, svc, &a);
 	if (err == UPNPERR_NONE && !soap_resp_move(&a.resp, out))
 		err = UPNPERR_OUT_OF_MEMORY;
 	soap_resp_free(&a.resp);
@@ -389,9 +400,8 @@ soap_action(void *ctx, struct httpreq_str path, struct httpreq_str sa,
 		log_debug("device: %s cp=%s: ok", esc, cpbuf);
 		return 200;
 	}
-	if (lan)
-		log_info("device: %s cp=%s: %d %s", esc, cpbuf, (int)err,
-		    upnperr_name(err));
+	log_info("device: %s cp=%s: %d %s", esc, cpbuf, (int)err,
+	    upnperr_name(err));
 	soapmsg_fault(out, (int)err, upnperr_name(err));
 	return 500;
 }
@@ -577,6 +587,7 @@ open_front(struct gw *gw)
 		.ctx = gw,
 		.soap = soap_action,
 		.doc = soap_doc,
+		.peer_ok = lan_peer,
 	};
 	int r, i;
 

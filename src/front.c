@@ -708,6 +708,15 @@ handle(struct front *f, struct conn *c, bool eof)
 		return STEP_DRAIN;
 	}
 	/*
+	 * Outside the LAN (VC-47): with the WAN guard off, nothing else
+	 * keeps such a peer from reading the descriptions or subscribing.
+	 */
+	if (f->conf.peer_ok != NULL &&
+	    !f->conf.peer_ok(f->conf.ctx, c->peer)) {
+		respond(f, c, 403, NULL, 0, false);
+		return STEP_DRAIN;
+	}
+	/*
 	 * DNS rebinding (CVE-2021-29462 in libupnp): a page from a name
 	 * made to resolve to the gateway sends that name as Host, and the
 	 * browser lets it read the answers. Control points send our

@@ -25,6 +25,7 @@
 #define IGD2D_FRONT_H
 
 #include <netinet/in.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -56,6 +57,12 @@ struct front_conf {
 	/* The document at `path', or NULL (404). */
 	const char	*(*doc)(void *ctx, struct httpreq_str path,
 			    size_t *len);
+	/*
+	 * Whether `peer' may be served at all; every request from one
+	 * that may not gets 403, before anything else is looked at
+	 * (VC-47). NULL: every peer may.
+	 */
+	bool		(*peer_ok)(void *ctx, struct in_addr peer);
 };
 
 /*

@@ -8,7 +8,8 @@
                                              (checklist 6.1, LEG-01)
   ssdp.py flood BIND TO COUNT ST WAIT [MX]    COUNT M-SEARCHes in ~1 s; count answers
   ssdp.py search6 ADDR IFNAME                 M-SEARCH ssdp:all over IPv6
-  ssdp.py get URL [--timeout S]              HTTP GET; print status, headers, body
+  ssdp.py get URL [S] [--from ADDR]          HTTP GET (timeout S, from ADDR);
+                                             print status, headers, body
   ssdp.py gena EVENTURL MYADDR SECONDS OUTFILE
                                              SUBSCRIBE, then record each NOTIFY
                                              as JSON {t, seq, vars}
@@ -194,9 +195,18 @@ def dechunk(data):
     return out
 
 
-def cmd_get(url, timeout=3.0):
+def cmd_get(url, rest):
+    timeout, source = 3.0, None
+    i = 0
+    while i < len(rest):
+        if rest[i] == "--from":
+            source = rest[i + 1]
+            i += 2
+            continue
+        timeout = float(rest[i])
+        i += 1
     try:
-        status, h, body = http("GET", url, timeout=float(timeout))
+        status, h, body = http("GET", url, timeout=timeout, source=source)
     except OSError as e:
         print(json.dumps({"error": str(e)}))
         return 1
@@ -440,7 +450,7 @@ def main(argv):
     if cmd == "search6":
         return cmd_search6(rest[0], rest[1])
     if cmd == "get":
-        return cmd_get(rest[0], *(rest[2:3] if len(rest) > 2 else []))
+        return cmd_get(rest[0], rest[1:])
     if cmd == "racesub":
         return cmd_racesub(*rest[:3])
     if cmd == "subscribe":

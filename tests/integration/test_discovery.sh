@@ -8,6 +8,7 @@ lab_require upnpc
 lab_setup
 SSDP="$PY $HERE/ssdp.py"
 threads() { ls "/proc/$DAEMON_PID/task" | wc -l; }	# the daemon's
+status_of() { $PY -c 'import json, sys; print(json.load(sys.stdin).get("status", ""))'; }
 URN=urn:schemas-upnp-org
 
 # WIC-089, VC-48: a listener started before the daemon sees ssdp:byebye for
@@ -293,6 +294,32 @@ for to in 239.255.255.250 "$GW_LAN_IP"; do
 	    --wait 2 >/dev/null || fail "a LAN search to $to was not answered"
 done
 pass "wan_guard = no: searches from outside the LAN prefix get no answer, LAN ones do (SEC-06, WIC-088)"
+
+# VC-47, WIC-088, SEC-03: with the guard off, the daemon itself answers
+# every HTTP request from outside the LAN prefix with 403 and processes
+# nothing: the description, an action, a subscription. The same requests
+# from the LAN address are served.
+st=$(in_lan $SSDP get "http://$GW_LAN_IP:$HTTP_PORT/rootDesc2.xml" 2 \
+    --from 198.51.100.7 | status_of)
+[ "$st" = 403 ] || fail "description GET from 198.51.100.7: status $st, want 403"
+st=$(in_lan $SSDP soap "$CTL" "$URN:service:WANIPConnection:2" \
+    AddPortMapping NewRemoteHost= NewExternalPort=31000 NewProtocol=TCP \
+    NewInternalPort=31000 NewInternalClient=198.51.100.7 NewEnabled=1 \
+    NewPortMappingDescription=x NewLeaseDuration=0 --from 198.51.100.7 |
+    status_of)
+[ "$st" = 403 ] || fail "AddPortMapping from 198.51.100.7: status $st, want 403"
+in_gw iptables-legacy-save -t nat | grep -q -- "--dport 31000" &&
+    fail "AddPortMapping from 198.51.100.7 made a rule"
+st=$(in_lan $SSDP subscribe "http://$GW_LAN_IP:$HTTP_PORT/evt/IPConn" \
+    "http://198.51.100.7:9/" --from 198.51.100.7 | status_of)
+[ "$st" = 403 ] || fail "SUBSCRIBE from 198.51.100.7: status $st, want 403"
+st=$(in_lan $SSDP get "http://$GW_LAN_IP:$HTTP_PORT/rootDesc2.xml" 2 \
+    --from "$LAN_IP" | status_of)
+[ "$st" = 200 ] || fail "description GET from the LAN: status $st"
+st=$(in_lan $SSDP subscribe "http://$GW_LAN_IP:$HTTP_PORT/evt/IPConn" \
+    "http://$LAN_IP:9/" --from "$LAN_IP" | status_of)
+[ "$st" = 200 ] || fail "SUBSCRIBE from the LAN: status $st"
+pass "wan_guard = no: description, action and SUBSCRIBE from outside the LAN prefix get 403 and no rule, LAN ones 200 (VC-47, WIC-088, SEC-03)"
 daemon_stop || fail "daemon did not exit 0 on SIGTERM"
 
 # Searches that arrive while the daemon starts: libupnp answered each with
