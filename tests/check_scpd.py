@@ -729,7 +729,10 @@ def parse_scpd(path, label):
 # --------------------------------------------------------------------------
 
 def compare(expected, actual, label, ordered_allowed=True):
-    """Compare two models.  Action order is free; argument order is not."""
+    """Compare two models.  Action order is free; argument order is not.
+
+    WIC-008: any action, variable or allowed value beyond the standard
+    ones fails, so igd2d has no vendor extension to name wrongly."""
     ea, aa = expected["actions"], actual["actions"]
     for n in ea:
         if n not in aa:
@@ -963,7 +966,8 @@ def check_rootdesc(xml_dir, version):
         if rdev.find(q + bad) is not None:
             fail("%s: root device must not have <%s>" % (label, bad))
     # WIC-002: WANIPConnection sits in a WANConnectionDevice, inside a
-    # WANDevice, under the InternetGatewayDevice root.
+    # WANDevice, under the InternetGatewayDevice root.  WIC-003: exactly
+    # one of each, fixed in the description (no dynamic services).
     wdev = one_child_device(rdev, "InternetGatewayDevice")
     if wdev is None:
         return None

@@ -244,6 +244,8 @@ def cmd_soap(url, stype, action, rest):
         args.append((k, v))
         i += 1
     body = raw if raw is not None else soap_body(stype, action, args)
+    # LEG-07: the quoted charset legacy clients send; every SOAP test
+    # that expects 200 sends it.
     hdrs = {"CONTENT-TYPE": 'text/xml; charset="utf-8"',
             "SOAPACTION": '"%s#%s"' % (stype, action)}
     try:

@@ -49,7 +49,7 @@ soap GetAutoDisconnectTime
 is "a.get('NewAutoDisconnectTime') == '3600'" "GetAutoDisconnectTime"
 soap GetStatusInfo
 is "a.get('NewConnectionStatus') == 'Connected'" "still connected"
-pass "monitor mode: terminating a real link is refused with 501, SetConnectionType 731, no fake success (VC-38, VC-37, WIC-134)"
+pass "monitor mode: terminating a real link is refused with 501, SetConnectionType 731, no fake success (VC-38, VC-37, WIC-134, WIC-117, WIC-129)"
 
 # Counters: GetTotalBytesReceived grows by at least what crosses the WAN.
 csoap GetTotalBytesReceived
@@ -176,6 +176,6 @@ csoap SetEnabledForInternet NewEnabledForInternet=1
 is "r.get('status') == 200" "SetEnabledForInternet 1"
 pass "SetEnabledForInternet 0 disconnects the emulated link, RequestConnection then gets 709 InternetAccessDisabled"
 
-pass "emulate mode: ForceTermination stops a working port forward (the mapping stays listed), RequestConnection restores it; every transition evented (VC-45, VC-39, WIC-043, WIC-082)"
+pass "emulate mode: ForceTermination stops a working port forward (the mapping stays listed), RequestConnection restores it; every transition evented, Connected again at the end (VC-45, VC-39, WIC-043, WIC-082, WIC-044, WIC-122)"
 daemon_stop || fail "stop"
 exit 0

@@ -115,7 +115,7 @@ if max(after) > 5.0 or max(after) < 0.9:
     sys.exit("answered after %s s" % sorted(after))
 print("ok - MX 5: answered after %s s" % sorted(after))
 EOF
-pass "MX 5: each search answered once within 5 s, spread over the seconds below MX"
+pass "MX 5: each of 8 identical searches from one host answered once within 5 s, spread over the seconds below MX (LEG-02)"
 
 # The descriptions: v2 tree, v1 tree, URLs built from the bound address.
 check_desc() {	# file types...
@@ -163,7 +163,7 @@ for v in 1 2; do
 r['args'] == [['NewExternalIPAddress', '$GW_WAN_IP']]" \
 	    "GetExternalIPAddress via :$v"
 done
-pass "GetExternalIPAddress answers $GW_WAN_IP in the :1 or :2 namespace asked (WIC-193, VC-33, LEG-06)"
+pass "GetExternalIPAddress answers $GW_WAN_IP in the :1 or :2 namespace asked (WIC-193, VC-33, LEG-06, LEG-09)"
 
 soap "$URN:service:WANIPConnection:2" GetStatusInfo >"$WORK/soap.json"
 expect "[a[0] for a in r['args']] == ['NewConnectionStatus', \
@@ -175,7 +175,7 @@ pass "GetStatusInfo: Connected, ERROR_NONE, uptime (WIC-133)"
 soap "$URN:service:WANIPConnection:2" GetNATRSIPStatus >"$WORK/soap.json"
 expect "r['args'] == [['NewRSIPAvailable', '0'], ['NewNATEnabled', '1']]" \
     "GetNATRSIPStatus"
-pass "GetNATRSIPStatus: 0 and 1, booleans as digits (WIC-137, WIC-035, WIC-036)"
+pass "GetNATRSIPStatus: 0 and 1, booleans as digits: no RSIP, NAT on (WIC-137, WIC-035, WIC-036, WIC-020, WIC-021)"
 
 soap "$URN:service:WANIPConnection:2" GetConnectionTypeInfo >"$WORK/soap.json"
 expect "r['args'] == [['NewConnectionType', 'IP_Routed'], \

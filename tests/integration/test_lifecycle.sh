@@ -59,7 +59,7 @@ soap GetStatusInfo >"$WORK/soap.json"
 grep -q '"Disconnected"' "$WORK/soap.json" &&
     grep -q '"ERROR_NO_CARRIER"' "$WORK/soap.json" ||
     fail "GetStatusInfo while the WAN is down: $(cat "$WORK/soap.json")"
-pass "WAN down: external address \"\" (never 0.0.0.0), Disconnected, ERROR_NO_CARRIER (WIC-023, VC-43)"
+pass "WAN down: external address \"\" (never 0.0.0.0), Disconnected, ERROR_NO_CARRIER (WIC-023, VC-43, LEG-17)"
 in_gw ip link set "$GW_WAN_IF" up
 
 # SIGHUP re-reads the file: a broken file is reported with file:line and

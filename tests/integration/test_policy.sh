@@ -65,7 +65,7 @@ spec "$CP1" 5000
 ok ".10's mapping is still there"
 add "$CP2" 5000 5000 "$CP2"
 code 718 ".11 taking .10's port"
-pass "another LAN host gets 606 for add/delete/read of .10's mapping, and nothing changes (WIC-108, WIC-140, WIC-146, WIC-158, WIC-180, VC-03, VC-04)"
+pass "another LAN host gets 606 for add/delete/read of .10's mapping, and nothing changes (WIC-108, WIC-140, WIC-146, WIC-158, WIC-180, VC-03, VC-04, SEC-01)"
 
 # Ports below 1024: refused unless a rule allows them.
 add "$CP2" 80 80 "$CP2"

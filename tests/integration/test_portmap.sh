@@ -188,7 +188,7 @@ grep -Eq '^ *[0-9]+ (TCP|UDP) ' "$WORK/upnpc.out" &&
     { cat "$WORK/upnpc.out"; fail "upnpc -l still lists a mapping"; }
 tcp_ok 18080 && fail "TCP 18080 still reaches the LAN after upnpc -d"
 udp_ok 19000 && fail "UDP 19000 still reaches the LAN after upnpc -d"
-pass "upnpc -a TCP 18080->:8080, UDP 19000->:9000: WAN payload echoed intact; -l/-L list both; -d deletes and the traffic stops (WIC-160, WIC-161, WIC-176, WIC-179)"
+pass "upnpc -a TCP 18080->:8080, UDP 19000->:9000: WAN payload echoed intact; -l/-L list both; -d deletes and the traffic stops (WIC-160, WIC-161, WIC-176, WIC-179, WIC-094, WIC-095, WIC-098, LEG-14)"
 
 # --- 2. two control points: conflicts, policy, AddAny, overwrite -------
 add "$CP1" 20000 TCP 20000 "$CP1"
@@ -204,7 +204,14 @@ add "$CP1" 20001 TCP 80 "$CP1"
 code 606 "AddPortMapping internal port 80"
 addany "$CP1" 1023 TCP 20001 "$CP1"
 code 606 "AddAnyPortMapping external port 1023"
-pass "foreign InternalClient and ports < 1024: 606, never 718 (VC-04, WIC-111, WIC-112, WIC-159, VC-18)"
+pass "foreign InternalClient and ports < 1024: 606, never 718 (VC-04, WIC-111, WIC-112, WIC-159, VC-18, SEC-01)"
+nb=$(entries "$CP1")
+addany "$CP1" 20002 TCP 20002 "$CP2"
+code 606 "AddAnyPortMapping from $CP1 for InternalClient $CP2"
+na=$(entries "$CP1")
+[ "$na" = "$nb" ] || fail "a refused AddAnyPortMapping changed the count: $nb -> $na"
+rules | grep -q -- "--dport 20002 " && { rules; fail "a refused AddAnyPortMapping made a rule"; }
+pass "AddAnyPortMapping for another InternalClient: 606, nothing added, no rule (WIC-171)"
 addany "$CP2" 20000 TCP 20000 "$CP2"
 ok "r['status'] == 200 and a == {'NewReservedPort': '20001'}" \
     "AddAnyPortMapping from $CP2 on $CP1's 20000"
@@ -228,7 +235,7 @@ n1=$(entries "$CP1")
     fail "overwrite changed the entry count: $n0 -> $n1 (want 3)"
 dnat_for tcp 20000 "$CP1:20500" && ! dnat_for tcp 20000 "$CP1:20000" ||
     { rules; fail "overwrite: the kernel DNAT does not follow"; }
-pass "same client, same key: overwrite (row 16), count stays $n1, the DNAT follows the new InternalPort (WIC-148, WIC-166)"
+pass "same client, same key: overwrite (row 16), count stays $n1, the DNAT follows the new InternalPort (WIC-148, WIC-166, LEG-16)"
 
 # --- 3. GetListOfPortMappings over raw SOAP ------------------------------
 SPECIAL="a<&>\"'z"
@@ -249,7 +256,7 @@ and L[0]['NewEnabled'] == '1' and 690 <= int(L[0]['NewLeaseTime']) <= 700" \
 spec "$CP1" 22001 TCP
 WANT=$SPECIAL ok "a['NewPortMappingDescription'] == W" \
     "GetSpecific description round trip"
-pass "GetListOfPortMappings: CDATA fragment, PortMappingList namespace, 8 fields in order (NewDescription, NewLeaseTime), ExternalPort order, <&>\"' round-trips (WIC-194, WIC-205, WIC-207, WIC-208, WIC-210, VC-23, VC-24)"
+pass "GetListOfPortMappings: CDATA fragment, PortMappingList namespace, 8 fields in order (NewDescription, NewLeaseTime), ExternalPort order, <&>\"' round-trips (WIC-194, WIC-205, WIC-207, WIC-208, WIC-210, VC-23, VC-24, WIC-031, WIC-058)"
 list "$CP1" 22000 22999 TCP 1 2
 ok "ports == [22001, 22002]" "NewNumberOfPorts=2"
 list "$CP2" 22000 22999 TCP 0 0
@@ -261,11 +268,13 @@ list "$CP1" 22999 22000 TCP 0 0
 code 733 "start > end"
 list "$CP1" 1 1023 TCP 0 0
 code 606 "range below 1024"
+list "$CP1" 22000 22999 tcp 0 0
+code 601 "GetListOfPortMappings NewProtocol tcp (WIC-201)"
 list "$CP1" 22000 22999 UDP 0 0
 code 730 "no UDP entries"
 list "$CP1" 1 65535 TCP 0 0
 ok "ports == [20000, 22001, 22002, 22003]" "1-65535 narrowed to 1024-65535"
-pass "GetListOfPortMappings: empty 730, start>end 733, range below 1024 606, 1-65535 lists own entries (WIC-199, WIC-200, WIC-203, VC-23)"
+pass "GetListOfPortMappings: empty 730, start>end 733, range below 1024 606, 1-65535 lists own entries (WIC-199, WIC-200, WIC-203, VC-23, WIC-202)"
 
 # --- 4. DeletePortMappingRange -----------------------------------------
 delrange "$CP1" 22004 22004 TCP 1
@@ -284,7 +293,14 @@ delrange "$CP1" 22000 22999 TCP 0
 code 730 "range delete with nothing left"
 delrange "$CP1" 22999 22000 TCP 0
 code 733 "range delete start > end"
-pass "DeletePortMappingRange: only the caller's entries in range go, others stay; nothing deletable 730; start>end 733 (WIC-182..WIC-187, WIC-114)"
+pass "DeletePortMappingRange: only the caller's entries in range go, others stay; nothing deletable 730; start>end 733 (WIC-182..WIC-187, WIC-183, WIC-114)"
+delrange "$CP1" 22000 22999 tcp 0
+code 601 "DeletePortMappingRange NewProtocol tcp"
+delrange "$CP1" 1 1023 TCP 0
+code 606 "DeletePortMappingRange below 1024"
+spec "$CP1" 20000 TCP
+good "20000 survives the refused range deletes"
+pass "DeletePortMappingRange: NewProtocol tcp 601 (WIC-189); a range with no port the caller may use, 606 for the whole call (WIC-190)"
 
 # --- 5. GetGeneric / GetSpecific -----------------------------------------
 for cp in "$CP1" "$CP2"; do
@@ -341,7 +357,7 @@ code 714 "no such entry"
 soap "$CP1" DeletePortMapping NewRemoteHost= NewExternalPort=24099 \
     NewProtocol=TCP
 code 714 "delete of no such entry"
-pass "GetSpecific/Delete: wildcard and specific RemoteHost never match each other, coexisting entries (row 14), 714 (WIC-143, WIC-145, WIC-177, VC-07, VC-08)"
+pass "GetSpecific/Delete: wildcard and specific RemoteHost never match each other, coexisting entries (row 14), 714 (WIC-143, WIC-145, WIC-177, VC-07, VC-08, WIC-092, WIC-142)"
 
 # --- 6. malformed requests -----------------------------------------------
 A8=(NewRemoteHost= NewExternalPort=25000 NewProtocol=TCP NewInternalPort=8080
@@ -368,11 +384,32 @@ add "$CP1" 25000 TCP 8080 "$CP1" 604801
 code 601 "lease 604801"
 spec "$CP1" 25000 tcp
 code 601 "GetSpecific NewProtocol tcp"
+addany "$CP1" 25000 tcp 8080 "$CP1"
+code 601 "AddAny NewProtocol tcp (WIC-169)"
+addany "$CP1" 25000 ICMP 8080 "$CP1"
+code 601 "AddAny NewProtocol ICMP (WIC-169)"
+soap "$CP1" DeletePortMapping NewRemoteHost= NewExternalPort=25000 \
+    NewProtocol=tcp
+code 601 "DeletePortMapping NewProtocol tcp (WIC-178)"
+add "$CP1" 25000 TCP 8080 "$CP1" 4294967295
+code 601 "lease 4294967295, the largest ui4 (WIC-069)"
+addany "$CP1" 25004 TCP 8080 "$CP1" 604801
+code 601 "AddAny lease 604801 (WIC-168)"
+addany "$CP1" 25004 TCP 8080 "$CP1" 4294967295
+code 601 "AddAny lease 4294967295 (WIC-069)"
+addany "$CP1" 25004 TCP 8080 "$CP1" 0
+ok "r['status'] == 200 and a == {'NewReservedPort': '25004'}" "AddAny lease 0"
+spec "$CP1" 25004 TCP
+ok "604798 <= int(a['NewLeaseDuration']) <= 604800" "AddAny lease 0 stored as"
+soap "$CP1" DeletePortMapping NewRemoteHost= NewExternalPort=25004 \
+    NewProtocol=TCP
+good "delete 25004"
+pass "AddAnyPortMapping and DeletePortMapping: NewProtocol outside TCP/UDP 601 (WIC-169, WIC-178); AddAny leases as AddPortMapping's: 604801 and 4294967295 601, 0 -> 604800 (WIC-168, WIC-069)"
 add "$CP1" 25000 TCP 8080 "$CP1" 0
 good "lease 0"
 spec "$CP1" 25000 TCP
 ok "604798 <= int(a['NewLeaseDuration']) <= 604800" "lease 0 stored as"
-pass "NewProtocol 'tcp' 601; lease 604801 601; lease 0 -> 604800 (VC-28, WIC-151, WIC-144, VC-14, WIC-061, WIC-150)"
+pass "NewProtocol 'tcp' 601; lease 604801 601; lease 0 -> 604800 (VC-28, WIC-151, WIC-144, VC-14, WIC-061, WIC-150, LEG-11)"
 add "$CP1" 25001 TCP 8080 ""
 code 715 "empty InternalClient"
 add "$CP1" 0 TCP 8080 "$CP1"
@@ -457,7 +494,7 @@ add "$CP1" 26001 TCP 8080 "$CP1"
 expect_event 2 $((N0 + 1)) $((U0 + 1))
 add "$CP1" 26002 TCP 8080 "$CP1"
 expect_event 3 $((N0 + 2)) $((U0 + 2))
-pass "GENA: initial event with the five variables; each add one NOTIFY with PortMappingNumberOfEntries and SystemUpdateID, +1 each (WIC-046, WIC-047, WIC-048, WIC-051)"
+pass "GENA: initial event with the five variables; each add one NOTIFY with PortMappingNumberOfEntries and SystemUpdateID, +1 each (WIC-046, WIC-047, WIC-048, WIC-051); the count is the number of entries GetGeneric sees (WIC-024)"
 add "$CP1" 26001 TCP 8080 "$CP1" 900
 good "refresh 26001"
 add "$CP1" 26003 TCP 8080 "$CP1"
@@ -510,7 +547,21 @@ spec "$CP1" 27001 TCP
 el=$($PY -c "print(int($(mono) - $L0))")
 ok "1000 - $el - 2 <= int(a['NewLeaseDuration']) <= 1000 - $el + 1 and \
 int(a['NewLeaseDuration']) < 1000" "remaining lease after ${el} s"
-pass "3 s lease: still there at 2.5 s, then gone (714), rules removed and evented within 4 s of the Add (gone/rules/event at $EXP s), traffic stops; another lease counts down ($el s elapsed) (WIC-067, WIC-066, WIC-055)"
+pass "3 s lease: still there at 2.5 s, then gone (714), rules removed and evented within 4 s of the Add (gone/rules/event at $EXP s), traffic stops; another lease counts down ($el s elapsed) (WIC-067, WIC-066, WIC-055, LEG-18)"
+# WIC-174: an AddAnyPortMapping that succeeds puts the forwarding rule in
+# place and is evented as an AddPortMapping is (27001 is still there).
+tcp_ok 27500 && fail "TCP 27500 reaches the LAN before the AddAny"
+addany "$CP1" 27500 TCP 8080 "$CP1"
+ok "r['status'] == 200 and a == {'NewReservedPort': '27500'}" "AddAny 27500"
+expect_event 11 $((N0 + 2)) $((U0 + 10))
+dnat_for tcp 27500 "$CP1:8080" || { rules; fail "AddAny 27500: no DNAT"; }
+tcp_ok 27500 || fail "the AddAny mapping forwards no traffic"
+soap "$CP1" DeletePortMapping NewRemoteHost= NewExternalPort=27500 \
+    NewProtocol=TCP
+good "delete 27500"
+expect_event 12 $((N0 + 1)) $((U0 + 11))
+tcp_ok 27500 && fail "TCP 27500 still reaches the LAN after the delete"
+pass "AddAnyPortMapping: DNAT in place, WAN traffic forwarded, one event (+1 entry, +1 SystemUpdateID), and gone after the delete (WIC-174)"
 kill "$GENA" 2>/dev/null
 wait "$GENA" 2>/dev/null
 
@@ -519,7 +570,7 @@ add "$CP1" 28000 TCP 8080 "$CP1" 600 rh 1 "$WAN_IP"
 good "RemoteHost mapping"
 tcp_ok 28000 "$WAN_IP" || fail "RemoteHost $WAN_IP does not get through"
 tcp_ok 28000 "$WAN_IP2" && fail "$WAN_IP2 gets through a mapping for $WAN_IP"
-pass "NewRemoteHost $WAN_IP: $WAN_IP gets through, $WAN_IP2 does not (WIC-093)"
+pass "NewRemoteHost $WAN_IP: $WAN_IP gets through, $WAN_IP2 does not (WIC-093, WIC-095)"
 
 # --- 10. outbound --------------------------------------------------------
 add "$CP1" 29000 UDP 9100 "$CP1"
@@ -611,7 +662,7 @@ code 600 "a name that does not resolve"
 soap "$CP1" DeletePortMapping NewRemoteHost=203.0.113.2 NewExternalPort=18095 \
     NewProtocol=TCP
 good "delete the named mapping"
-pass "host names in InternalClient and RemoteHost are resolved once and stored as addresses; an unknown name gets 600 (VC-10, WIC-099)"
+pass "host names in InternalClient and RemoteHost are resolved once and stored as addresses; an unknown name gets 600 (VC-10, WIC-099, WIC-026, WIC-030)"
 
 # --- 12. SIGTERM ---------------------------------------------------------
 add "$CP1" 18080 TCP 8080 "$CP1"

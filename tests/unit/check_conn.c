@@ -244,7 +244,10 @@ START_TEST(vc43_connect_is_error_none)
 }
 END_TEST
 
-/* VC-42: no carrier: Disconnected at exactly 60 s, ERROR_NO_CARRIER. */
+/*
+ * VC-42, WIC-074: no carrier: Disconnected at exactly 60 s,
+ * ERROR_NO_CARRIER; Connecting never lasts for ever.
+ */
 START_TEST(vc42_timeout_no_carrier)
 {
 	lk = link_no_carrier();
@@ -286,7 +289,10 @@ START_TEST(wic072_late_link_connects)
 }
 END_TEST
 
-/* WIC-072, WIC-043: RequestConnection in Disconnected: Connecting at once. */
+/*
+ * WIC-072, WIC-043: RequestConnection in Disconnected: Connecting at once;
+ * WIC-122: then Connected.
+ */
 START_TEST(wic072_request_connection_from_disconnected)
 {
 	emu_disconnected(T0 + 100);
@@ -468,7 +474,11 @@ END_TEST
 /* emulate: RequestTermination                                                */
 /* ========================================================================== */
 
-/* WIC-080, WIC-125: no warning: Disconnecting, then Disconnected. */
+/*
+ * WIC-080, WIC-125: no warning: Disconnecting, then Disconnected; WIC-123:
+ * allowed from Connected (from Connecting: wic081_vc41_*, every other status
+ * and a type other than IP_Routed refused: the wic124_* tests).
+ */
 START_TEST(wic080_request_termination_without_warning)
 {
 	emu_connected();
@@ -495,7 +505,9 @@ END_TEST
 
 /*
  * WIC-078, VC-40: WarnDisconnectDelay > 0: PendingDisconnect for exactly
- * that long, then Disconnecting, then Disconnected.
+ * that long, then Disconnecting, then Disconnected. WIC-079: igd2d's
+ * choice is to warn whenever the delay is set, whoever else uses the
+ * connection (wic080_vc43_*: not when Internet access is disabled).
  */
 START_TEST(wic078_vc40_pending_then_disconnecting)
 {
@@ -836,7 +848,7 @@ START_TEST(wic116_type_set_when_unconfigured)
 }
 END_TEST
 
-/* WIC-012: emulate offers both types, as CSV without spaces. */
+/* WIC-012: emulate offers both types, as CSV without spaces (WIC-038). */
 START_TEST(wic012_emulate_possible_types)
 {
 	ck_assert_str_eq(conn_possible_types(&c), "IP_Routed,IP_Bridged");
@@ -1278,7 +1290,8 @@ END_TEST
 
 /*
  * VC-39, VC-40: a warned termination is three events: PendingDisconnect
- * (still up), Disconnecting (down), Disconnected.
+ * (still up), Disconnecting (down), Disconnected. WIC-044: igd2d lets
+ * CPs see every intermediate state.
  */
 START_TEST(vc39_each_step_its_own_event)
 {
@@ -1345,7 +1358,7 @@ START_TEST(vc35_monitor_types)
 }
 END_TEST
 
-/* VC-37: any valid type, even the current one, is 731 ReadOnly. */
+/* VC-37, WIC-117: any valid type, even the current one, is 731 ReadOnly. */
 START_TEST(vc37_monitor_type_read_only)
 {
 	(void)tick(T0);
@@ -1402,7 +1415,7 @@ START_TEST(wic121_monitor_unconfigured_706)
 }
 END_TEST
 
-/* VC-38: an always-on link is not terminated: 501, still Connected. */
+/* VC-38, WIC-129: an always-on link is not terminated: 501, still Connected. */
 START_TEST(vc38_monitor_terminations_501)
 {
 	(void)tick(T0);

@@ -85,7 +85,10 @@ connect_at(uint32_t now)
 
 /* ---- names and the initial state ------------------------------------ */
 
-/* WIC-013: the Table 2-4 spellings of ConnectionStatus. */
+/*
+ * WIC-013: the Table 2-4 spellings of ConnectionStatus; WIC-070: all six
+ * states exist (check_conn.c reaches each of them).
+ */
 START_TEST(wic013_status_names)
 {
 	ck_assert_str_eq(conn_status_name(CONN_UNCONFIGURED), "Unconfigured");

@@ -341,7 +341,10 @@ START_TEST(wic163_row12_all_but_port_equal_new_entry)
 }
 END_TEST
 
-/* WIC-163 row 13 (= = ≠ ≠), WIC-155: failure, 718. */
+/*
+ * WIC-163 row 13 (= = ≠ ≠), WIC-155: failure, 718; WIC-149: only a free
+ * mapping in the sense of the table succeeds (every row: wic163_*).
+ */
 START_TEST(wic163_row13_other_host_other_client_conflict)
 {
 	ck_assert_int_eq(add_row(true, true, false, false), PORTMAP_CONFLICT);

@@ -138,6 +138,7 @@ stray(const char *args)
 /* soapmsg: reading                                                           */
 /* ========================================================================== */
 
+/* LEG-09: XP's envelope (s:, s:encodingStyle), arguments without a prefix. */
 START_TEST(parse_add_port_mapping)
 {
 	ck_assert_int_eq(parse(ACTION("AddPortMapping",
