@@ -111,6 +111,11 @@ spec() {
 	    NewExternalPort="$2" NewProtocol="$3"
 }
 generic() { soap "$1" GetGenericPortMappingEntry NewPortMappingIndex="$2"; }
+# delete FROM EXT PROTO [REMOTE]: DeletePortMapping.
+delete() {
+	soap "$1" DeletePortMapping NewRemoteHost="${4-}" NewExternalPort="$2" \
+	    NewProtocol="$3"
+}
 # list FROM START END PROTO MANAGE N: GetListOfPortMappings, raw body kept.
 list() {
 	soap "$1" GetListOfPortMappings NewStartPort="$2" NewEndPort="$3" \
@@ -320,8 +325,7 @@ generic "$CP1" 3
 code 606 "index 3 ($CP2's entry) from $CP1"
 generic "$CP1" 4
 code 713 "index 4 (= count)"
-soap "$CP1" DeletePortMapping NewRemoteHost= NewExternalPort=24002 \
-    NewProtocol=TCP
+delete "$CP1" 24002 TCP
 good "delete 24002"
 generic "$CP1" 1
 ok "a['NewExternalPort'] == '24003'" "index 1 after deleting index 1"
@@ -347,15 +351,13 @@ spec "$CP1" 24010 TCP "$WAN_IP"
 ok "a['NewPortMappingDescription'] == 'narrow'" "coexisting narrow entry"
 spec "$CP1" 24010 TCP
 ok "a['NewPortMappingDescription'] == 'pm'" "wildcard entry kept"
-soap "$CP1" DeletePortMapping NewRemoteHost= NewExternalPort=24010 \
-    NewProtocol=TCP
+delete "$CP1" 24010 TCP
 good "delete the wildcard 24010"
 spec "$CP1" 24010 TCP "$WAN_IP"
 good "the narrow 24010 survives the wildcard's delete"
 spec "$CP1" 24099 TCP
 code 714 "no such entry"
-soap "$CP1" DeletePortMapping NewRemoteHost= NewExternalPort=24099 \
-    NewProtocol=TCP
+delete "$CP1" 24099 TCP
 code 714 "delete of no such entry"
 pass "GetSpecific/Delete: wildcard and specific RemoteHost never match each other, coexisting entries (row 14), 714 (WIC-143, WIC-145, WIC-177, VC-07, VC-08, WIC-092, WIC-142)"
 
@@ -388,8 +390,7 @@ addany "$CP1" 25000 tcp 8080 "$CP1"
 code 601 "AddAny NewProtocol tcp (WIC-169)"
 addany "$CP1" 25000 ICMP 8080 "$CP1"
 code 601 "AddAny NewProtocol ICMP (WIC-169)"
-soap "$CP1" DeletePortMapping NewRemoteHost= NewExternalPort=25000 \
-    NewProtocol=tcp
+delete "$CP1" 25000 tcp
 code 601 "DeletePortMapping NewProtocol tcp (WIC-178)"
 add "$CP1" 25000 TCP 8080 "$CP1" 4294967295
 code 601 "lease 4294967295, the largest ui4 (WIC-069)"
@@ -401,8 +402,7 @@ addany "$CP1" 25004 TCP 8080 "$CP1" 0
 ok "r['status'] == 200 and a == {'NewReservedPort': '25004'}" "AddAny lease 0"
 spec "$CP1" 25004 TCP
 ok "604798 <= int(a['NewLeaseDuration']) <= 604800" "AddAny lease 0 stored as"
-soap "$CP1" DeletePortMapping NewRemoteHost= NewExternalPort=25004 \
-    NewProtocol=TCP
+delete "$CP1" 25004 TCP
 good "delete 25004"
 pass "AddAnyPortMapping and DeletePortMapping: NewProtocol outside TCP/UDP 601 (WIC-169, WIC-178); AddAny leases as AddPortMapping's: 604801 and 4294967295 601, 0 -> 604800 (WIC-168, WIC-069)"
 add "$CP1" 25000 TCP 8080 "$CP1" 0
@@ -502,8 +502,7 @@ expect_event 4 $((N0 + 3)) $((U0 + 3))
 pass "a pure lease refresh sends no event and does not bump SystemUpdateID (VC-12)"
 add "$CP1" 26001 TCP 8081 "$CP1" 900
 expect_event 5 $((N0 + 3)) $((U0 + 4))
-soap "$CP1" DeletePortMapping NewRemoteHost= NewExternalPort=26001 \
-    NewProtocol=TCP
+delete "$CP1" 26001 TCP
 expect_event 6 $((N0 + 2)) $((U0 + 5))
 delrange "$CP1" 26000 26999 TCP 0
 good "range delete of 26002, 26003"
@@ -556,8 +555,7 @@ ok "r['status'] == 200 and a == {'NewReservedPort': '27500'}" "AddAny 27500"
 expect_event 11 $((N0 + 2)) $((U0 + 10))
 dnat_for tcp 27500 "$CP1:8080" || { rules; fail "AddAny 27500: no DNAT"; }
 tcp_ok 27500 || fail "the AddAny mapping forwards no traffic"
-soap "$CP1" DeletePortMapping NewRemoteHost= NewExternalPort=27500 \
-    NewProtocol=TCP
+delete "$CP1" 27500 TCP
 good "delete 27500"
 expect_event 12 $((N0 + 1)) $((U0 + 11))
 tcp_ok 27500 && fail "TCP 27500 still reaches the LAN after the delete"
@@ -643,8 +641,7 @@ good "hairpin mapping"
 got=$(printf '%s\n' "$PAYLOAD" | in_lan timeout 4 socat -t 1 - \
     "TCP:$GW_WAN_IP:18090,connect-timeout=2,bind=$CP1" 2>/dev/null) || true
 [ "$got" = "$PAYLOAD" ] || fail "hairpin: LAN host could not reach $GW_WAN_IP:18090"
-soap "$CP1" DeletePortMapping NewRemoteHost= NewExternalPort=18090 \
-    NewProtocol=TCP
+delete "$CP1" 18090 TCP
 good "delete the hairpin mapping"
 got=$(printf '%s\n' "$PAYLOAD" | in_lan timeout 4 socat -t 1 - \
     "TCP:$GW_WAN_IP:18090,connect-timeout=2,bind=$CP1" 2>/dev/null) || true
@@ -659,8 +656,7 @@ ok "r.get('status') == 200 and a.get('NewInternalClient') == '192.168.77.10'" \
     "the resolved address is stored and reported"
 add "$CP1" 18096 TCP 8080 no-such-host.test
 code 600 "a name that does not resolve"
-soap "$CP1" DeletePortMapping NewRemoteHost=203.0.113.2 NewExternalPort=18095 \
-    NewProtocol=TCP
+delete "$CP1" 18095 TCP 203.0.113.2
 good "delete the named mapping"
 pass "host names in InternalClient and RemoteHost are resolved once and stored as addresses; an unknown name gets 600 (VC-10, WIC-099, WIC-026, WIC-030)"
 
