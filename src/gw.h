@@ -56,6 +56,8 @@ struct gw {
 	uint32_t	 system_update_id;	/* VC-13: 0 at start */
 	bool		 map_changed;	/* an event is due (nat.c) */
 	bool		 forwarding;	/* rules installed (emulate: VC-45) */
+	bool		 bc_forwarding;	/* turned on for a broadcast mapping */
+	unsigned	 bc_was;	/* NETIF_BCF_* on before (nat_stop) */
 	unsigned	 conn_pending;	/* CONN_CHANGED_* not evented yet */
 	bool		 enabled_pending;	/* EnabledForInternet changed */
 	bool		 batch;		/* changes count once (nat.c) */

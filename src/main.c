@@ -651,6 +651,7 @@ run(struct gw *gw, struct cmdline *cl)
 	device_stop(gw);
 	nat_timer_stop(gw);
 	fw_close(gw->fw);		/* every mapping rule goes with the chains */
+	nat_stop(gw);
 	portmap_free(gw->pm);
 	if (!cl->foreground)
 		sys_pidfile_remove(gw->cfg.pid_file);

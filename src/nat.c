@@ -6,6 +6,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -34,15 +35,54 @@ nat_status_name(enum nat_status st)
 	return status_names[st];
 }
 
+/*
+ * The rules of m. A UDP mapping to 255.255.255.255 (WIC-097, VC-06) goes
+ * to the LAN's directed broadcast: the gateway would keep a datagram
+ * sent to 255.255.255.255 for itself.
+ */
 static void
-to_fw(const struct mapping *m, struct fw_mapping *f)
+to_fw(const struct gw *gw, const struct mapping *m, struct fw_mapping *f)
 {
 	memset(f, 0, sizeof(*f));
 	f->proto = m->key.proto == PORTMAP_TCP ? IPPROTO_TCP : IPPROTO_UDP;
 	f->remote = m->key.remote_host;
 	f->eport = m->key.eport;
 	f->iaddr = m->internal_client;
+	if (f->iaddr.s_addr == INADDR_BROADCAST)
+		f->iaddr = netif_broadcast(&gw->lan);
 	f->iport = m->internal_port;
+}
+
+/*
+ * A datagram DNATed to the directed broadcast is forwarded to the LAN
+ * only with bc_forwarding on for the interface it came in on; turned on
+ * with the first broadcast mapping, back as it was at stop (nat_stop).
+ */
+static int
+bc_forwarding(struct gw *gw, struct fw_err *err)
+{
+	if (gw->bc_forwarding)
+		return 0;
+	if (netif_bc_forwarding_on(gw->cfg.wan_interface, &gw->bc_was) < 0) {
+		err->err = errno;
+		snprintf(err->where, sizeof(err->where), "bc_forwarding on %s "
+		    "(directed broadcasts, Linux 5.0 and later)",
+		    gw->cfg.wan_interface);
+		return -1;
+	}
+	gw->bc_forwarding = true;
+	log_notice("nat: directed broadcasts from %s are forwarded now, for "
+	    "the mappings to 255.255.255.255", gw->cfg.wan_interface);
+	return 0;
+}
+
+void
+nat_stop(struct gw *gw)
+{
+	if (!gw->bc_forwarding)
+		return;
+	netif_bc_forwarding_restore(gw->cfg.wan_interface, gw->bc_was);
+	gw->bc_forwarding = false;
 }
 
 enum kernel_op {
@@ -101,11 +141,15 @@ kernel(struct gw *gw, const struct mapping *m, enum kernel_op op)
 	struct fw_err err;
 	int r;
 
-	to_fw(m, &f);
+	to_fw(gw, m, &f);
 	if (!m->enabled || !gw->forwarding)
 		return op == KERNEL_ADD_EXCL &&
 		    foreign_rule(gw, m->key.proto, m->key.eport) ? 1 : 0;
-	if (op == KERNEL_DEL)
+	if (op != KERNEL_DEL &&
+	    m->internal_client.s_addr == INADDR_BROADCAST &&
+	    bc_forwarding(gw, &err) < 0)
+		r = -1;
+	else if (op == KERNEL_DEL)
 		r = fw_map_del(gw->fw, &f, &err);
 	else if (op == KERNEL_ADD)
 		r = fw_map_add(gw->fw, &f, &err);

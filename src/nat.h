@@ -133,4 +133,10 @@ void		 nat_flush_changes(struct gw *gw);
 int		 nat_timer_start(struct gw *gw);
 void		 nat_timer_stop(struct gw *gw);
 
+/*
+ * At stop, once the rules are gone: directed-broadcast forwarding back as
+ * it was before the first mapping to 255.255.255.255 (VC-06).
+ */
+void		 nat_stop(struct gw *gw);
+
 #endif

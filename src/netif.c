@@ -4,6 +4,7 @@
 #include "netif.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <arpa/inet.h>
 #include <linux/inet_diag.h>
 #include <linux/netlink.h>
@@ -87,6 +88,79 @@ netif_same_subnet(const struct netif_info *info, struct in_addr addr)
 		return false;
 	return (addr.s_addr & info->mask.s_addr) ==
 	    (info->addr.s_addr & info->mask.s_addr);
+}
+
+struct in_addr
+netif_broadcast(const struct netif_info *info)
+{
+	struct in_addr b;
+
+	b.s_addr = info->addr.s_addr | ~info->mask.s_addr;
+	return b;
+}
+
+static void
+bcf_path(char *path, size_t size, const char *name)
+{
+	snprintf(path, size, "/proc/sys/net/ipv4/conf/%s/bc_forwarding", name);
+}
+
+/* The sysctl's value (0 or 1), or -1 with errno. */
+static int
+bcf_get(const char *name)
+{
+	char path[96];
+	FILE *f;
+	int v = -1;
+
+	bcf_path(path, sizeof(path), name);
+	if ((f = fopen(path, "re")) == NULL)
+		return -1;
+	if (fscanf(f, "%d", &v) != 1)
+		errno = EINVAL;
+	fclose(f);
+	return v;
+}
+
+static int
+bcf_set(const char *name, bool on)
+{
+	char path[96];
+	int fd, r;
+
+	bcf_path(path, sizeof(path), name);
+	if ((fd = open(path, O_WRONLY | O_CLOEXEC)) < 0)
+		return -1;
+	r = write(fd, on ? "1\n" : "0\n", 2) == 2 ? 0 : -1;
+	close(fd);
+	return r;
+}
+
+int
+netif_bc_forwarding_on(const char *name, unsigned *was)
+{
+	int all, one;
+
+	if ((all = bcf_get("all")) < 0 || (one = bcf_get(name)) < 0)
+		return -1;
+	*was = (all > 0 ? NETIF_BCF_ALL : 0) | (one > 0 ? NETIF_BCF_IF : 0);
+	if (one <= 0 && bcf_set(name, true) < 0)
+		return -1;
+	if (all <= 0 && bcf_set("all", true) < 0) {
+		if (one <= 0)
+			(void)bcf_set(name, false);
+		return -1;
+	}
+	return 0;
+}
+
+void
+netif_bc_forwarding_restore(const char *name, unsigned was)
+{
+	if (!(was & NETIF_BCF_ALL))
+		(void)bcf_set("all", false);
+	if (!(was & NETIF_BCF_IF))
+		(void)bcf_set(name, false);
 }
 
 /* /proc/net/if_inet6: "addr ifindex prefixlen scope flags name" (hex). */

@@ -48,4 +48,21 @@ bool	netif_listening(uint8_t proto, uint16_t port, struct in_addr addr);
 /* True when addr lies in addr/mask of info. */
 bool	netif_same_subnet(const struct netif_info *info, struct in_addr addr);
 
+/* The directed-broadcast address of info's subnet (addr | ~mask). */
+struct in_addr netif_broadcast(const struct netif_info *info);
+
+#define NETIF_BCF_ALL	1u	/* net.ipv4.conf.all.bc_forwarding */
+#define NETIF_BCF_IF	2u	/* net.ipv4.conf.IFNAME.bc_forwarding */
+
+/*
+ * Turns on the forwarding of directed broadcasts that arrive on `name'
+ * (both sysctls above; Linux 5.0 and later). *was gets those of the two
+ * that were on already, for netif_bc_forwarding_restore. 0, or -1 with
+ * errno (then nothing changed).
+ */
+int	netif_bc_forwarding_on(const char *name, unsigned *was);
+
+/* Turns off again those of the two that were off (`was'). */
+void	netif_bc_forwarding_restore(const char *name, unsigned was);
+
 #endif

@@ -593,6 +593,46 @@ got=$(sed -n 2p "$WORK/recv")
     fail "outbound from $CP1:9100 seen as \"$got\", want $GW_WAN_IP:29000"
 pass "outbound UDP from $CP1:9100 is seen on the WAN as $GW_WAN_IP:29000 (VC-49, WIC-162)"
 
+# --- 10b. InternalClient 255.255.255.255 (WIC-097, VC-06) ---------------
+# Several receivers on one well-known port: two sockets on the LAN host
+# bound to 0.0.0.0:9300 both get a datagram sent from the WAN to the
+# mapping; the gateway must not keep it for itself.
+BRECV='import socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("0.0.0.0", 9300))
+s.settimeout(3)
+print("ready", flush=True)
+data, peer = s.recvfrom(4096)
+print(data.decode(), flush=True)'
+bcast() {	# 0 when both receivers get the datagram
+	local i pids=
+	rm -f "$WORK/bc0" "$WORK/bc1"
+	for i in 0 1; do
+		in_lan timeout 5 $PY -c "$BRECV" >"$WORK/bc$i" 2>/dev/null &
+		pids="$pids $!"
+	done
+	wait_until 3 grep -qs ready "$WORK/bc0" &&
+	    wait_until 3 grep -qs ready "$WORK/bc1" ||
+	    fail "broadcast receivers on the LAN"
+	in_wan $PY -c 'import socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.sendto(sys.argv[2].encode(), (sys.argv[1], 29300))' "$GW_WAN_IP" "$PAYLOAD"
+	wait $pids
+	grep -qx "$PAYLOAD" "$WORK/bc0" && grep -qx "$PAYLOAD" "$WORK/bc1"
+}
+add "$CP1" 29301 TCP 9300 255.255.255.255
+code 600 "TCP to 255.255.255.255"
+add "$CP1" 29300 UDP 9300 255.255.255.255 600 bcast
+good "UDP 29300 -> 255.255.255.255:9300"
+spec "$CP1" 29300 UDP
+ok "a.get('NewInternalClient') == '255.255.255.255'" "the entry keeps 255.255.255.255"
+bcast || fail "a datagram to the 255.255.255.255 mapping did not reach both LAN receivers"
+delete "$CP1" 29300 UDP
+good "delete 29300"
+bcast && fail "the broadcast mapping still delivers after its delete"
+pass "UDP mapping to 255.255.255.255: two receivers on the LAN's port 9300 both get the WAN's datagram, none after the delete; TCP 600 (WIC-097, VC-06)"
+
 # --- 11. other mechanisms (729) ------------------------------------------
 in_gw iptables-legacy -w -t nat -A PREROUTING -i "$GW_WAN_IF" -p tcp \
     --dport 7000 -j DNAT --to-destination "$CP1:7000"
@@ -665,6 +705,9 @@ add "$CP1" 18080 TCP 8080 "$CP1"
 good "re-add 18080"
 tcp_ok 18080 || fail "18080 before the stop"
 daemon_stop || fail "daemon did not exit 0 on SIGTERM"
+[ "$(in_gw sysctl -n net.ipv4.conf.all.bc_forwarding)" = 0 ] &&
+    [ "$(in_gw sysctl -n "net.ipv4.conf.$GW_WAN_IF.bc_forwarding")" = 0 ] ||
+    fail "directed-broadcast forwarding left on after the stop (VC-06)"
 if rules | grep -q IGD2D; then
 	rules
 	fail "IGD2D chains or rules left after SIGTERM"
