@@ -210,6 +210,26 @@ def cases():
     add("content-type-missing", post(CTL, GETIP,
                                      action="GetExternalIPAddress",
                                      headers={"CONTENT-TYPE": None}), 415)
+    # SEC-04: nothing but the documents and the control and event URLs is
+    # served (libupnp's file-serving web root, CVE-2016-6255, is off).
+    add("path-traversal", get("/../../etc/passwd"), 404)
+    add("path-not-a-doc", get("/etc/passwd"), 404)
+    add("post-not-ctl", post("/upload/x", GETIP,
+                             action="GetExternalIPAddress"), 404)
+    # LEG-08: the M-POST fallback (MAN and the 01- prefixed SOAPACTION).
+    ip1 = IP2[:-1] + "1"
+    g1 = action("GetExternalIPAddress", stype=ip1)
+    add("ok-mpost", request("M-POST", CTL, {
+        "HOST": "%s:%d" % (HOST, PORT),
+        "CONTENT-TYPE": 'text/xml; charset="utf-8"',
+        "MAN": '"http://schemas.xmlsoap.org/soap/envelope/"; ns=01',
+        "01-SOAPACTION": '"%s#GetExternalIPAddress"' % ip1,
+        "CONTENT-LENGTH": str(len(g1))}, g1), 200)
+    # LEG-15: a client that asks for keep-alive gets its answer and the
+    # close, without closing its own side first.
+    add("ok-keep-alive", post(CTL, GETIP, action="GetExternalIPAddress",
+                              headers={"CONNECTION": "Keep-Alive"}),
+        200, None, "keep")
     # A browser's CORS preflight is not honoured (SEC-02); no answer here
     # ever carries an Access-Control header (exchange checks).
     add("options-preflight", request("OPTIONS", CTL, {

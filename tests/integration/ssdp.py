@@ -156,6 +156,7 @@ def http(method, url, body=None, headers=None, timeout=3.0, source=None):
     s.close()
     head, _, payload = raw.partition(b"\r\n\r\n")
     first, h = parse_headers(head.decode("latin-1"))
+    h[":LINE"] = first
     m = re.match(r"HTTP/1\.[01] (\d+)", first)
     status = int(m.group(1)) if m else 0
     if "CHUNKED" in h.get("TRANSFER-ENCODING", "").upper():
@@ -253,7 +254,8 @@ def cmd_soap(url, stype, action, rest):
     except OSError as e:
         print(json.dumps({"error": str(e)}))
         return 1
-    res = {"status": status, "ext": "EXT" in h}
+    res = {"status": status, "ext": "EXT" in h, "line": h.get(":LINE", ""),
+           "ctype": h.get("CONTENT-TYPE", "")}
     if show:
         res["raw"] = payload.decode("utf-8", "replace")
     try:

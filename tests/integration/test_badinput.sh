@@ -94,10 +94,12 @@ check "xml" xml-invalid-utf8 xml-undefined-entity xml-billion-laughs \
 pass "invalid UTF-8, undefined, recursive (billion laughs) and external entities, no XML, no envelope, no Body: 400; 1100 nested elements in an argument: 402"
 
 # --- 5. SOAP framing ---------------------------------------------------------
+check "paths" path-traversal path-not-a-doc post-not-ctl
+pass "a GET outside the documents, a path with .., a POST to a path that is no control URL: 404, nothing served or written (SEC-04)"
 check "soap headers" soapaction-disagrees soapaction-missing \
     content-type-wrong content-type-missing service-type-not-of-url \
-    options-preflight
-pass "SOAPACTION naming another action or none: 400; Content-Type not text/xml or none: 415; a service type not of the URL: 400; a CORS preflight (OPTIONS): 501, and no answer carries an Access-Control header (SEC-02)"
+    options-preflight ok-mpost ok-keep-alive
+pass "SOAPACTION naming another action or none: 400; Content-Type not text/xml or none: 415; a service type not of the URL: 400; a CORS preflight (OPTIONS): 501, and no answer carries an Access-Control header (SEC-02); M-POST with MAN and 01-SOAPACTION: 200 (LEG-08); Connection: Keep-Alive: 200 and the close (LEG-15)"
 
 check "expect" expect-continue expect-continue-413 expect-continue-http10
 pass "Expect: 100-continue: the head alone gets 100 Continue, then the body its 200; a body over the limit gets 413 without a 100; HTTP/1.0 gets no 100"

@@ -34,6 +34,24 @@ is "r.get('code') == 601" "SetConnectionType with an unknown value"
 soap GetWarnDisconnectDelay
 is "r.get('status') == 200 and a['NewWarnDisconnectDelay'] == '0'" "GetWarnDisconnectDelay"
 pass "monitor mode: termination is for managers (606), an unknown type 601 before policy, the timers read back (VC-02, VC-30, VC-37)"
+# WIC-109: the IGD2 default access levels: every action that changes the
+# connection is a manager's; the reads are open to any LAN control point.
+for act in "ForceTermination" "SetConnectionType NewConnectionType=IP_Routed" \
+    "SetAutoDisconnectTime NewAutoDisconnectTime=10" \
+    "SetIdleDisconnectTime NewIdleDisconnectTime=10" \
+    "SetWarnDisconnectDelay NewWarnDisconnectDelay=10"; do
+	# shellcheck disable=SC2086
+	soap $act
+	is "r.get('code') == 606" "${act%% *} from a plain CP"
+done
+for t in Auto Idle; do
+	soap Get${t}DisconnectTime
+	is "r.get('status') == 200 and a['New${t}DisconnectTime'] == '0'" \
+	    "Get${t}DisconnectTime from a plain CP, unchanged"
+done
+soap GetStatusInfo
+is "a.get('NewConnectionStatus') == 'Connected'" "still Connected after the refusals"
+pass "a plain CP: ForceTermination, SetConnectionType and the three timer setters 606, nothing changed; the getters open (WIC-109)"
 daemon_stop || fail "stop"
 
 start -o open_connection_control=yes
@@ -47,9 +65,17 @@ soap SetAutoDisconnectTime NewAutoDisconnectTime=3600
 is "r.get('status') == 200" "SetAutoDisconnectTime"
 soap GetAutoDisconnectTime
 is "a.get('NewAutoDisconnectTime') == '3600'" "GetAutoDisconnectTime"
+soap SetIdleDisconnectTime NewIdleDisconnectTime=120
+is "r.get('status') == 200" "SetIdleDisconnectTime"
+soap GetIdleDisconnectTime
+is "a.get('NewIdleDisconnectTime') == '120'" "GetIdleDisconnectTime"
+soap SetWarnDisconnectDelay NewWarnDisconnectDelay=5
+is "r.get('status') == 200" "SetWarnDisconnectDelay"
+soap GetWarnDisconnectDelay
+is "a.get('NewWarnDisconnectDelay') == '5'" "GetWarnDisconnectDelay"
 soap GetStatusInfo
 is "a.get('NewConnectionStatus') == 'Connected'" "still connected"
-pass "monitor mode: terminating a real link is refused with 501, SetConnectionType 731, no fake success (VC-38, VC-37, WIC-134, WIC-117, WIC-129)"
+pass "monitor mode: terminating a real link is refused with 501, SetConnectionType 731, no fake success; the optional timer actions set and read back (VC-38, VC-37, WIC-134, WIC-117, WIC-129, VC-36)"
 
 # Counters: GetTotalBytesReceived grows by at least what crosses the WAN.
 csoap GetTotalBytesReceived
@@ -149,6 +175,20 @@ is "r.get('status') == 200" "the mapping stays in the table while Disconnected (
 soap GetStatusInfo
 is "a.get('NewLastConnectionError') == 'ERROR_FORCED_DISCONNECT' and a.get('NewUptime') == '0'" \
     "LastConnectionError/Uptime after ForceTermination"
+# WIC-119: GetConnectionTypeInfo reads the current type, changing nothing.
+soap GetConnectionTypeInfo
+is "a == {'NewConnectionType': 'IP_Routed', 'NewPossibleConnectionTypes': 'IP_Routed,IP_Bridged'}" \
+    "GetConnectionTypeInfo in emulate mode"
+soap SetConnectionType NewConnectionType=IP_Bridged
+is "r.get('status') == 200" "SetConnectionType IP_Bridged while Disconnected"
+soap GetConnectionTypeInfo
+is "a == {'NewConnectionType': 'IP_Bridged', 'NewPossibleConnectionTypes': 'IP_Routed,IP_Bridged'}" \
+    "GetConnectionTypeInfo after SetConnectionType"
+soap GetStatusInfo
+is "a.get('NewConnectionStatus') == 'Disconnected'" "GetConnectionTypeInfo changed the status"
+soap SetConnectionType NewConnectionType=IP_Routed
+is "r.get('status') == 200" "SetConnectionType IP_Routed"
+pass "GetConnectionTypeInfo returns the current type and the possible ones, and changes nothing (WIC-119)"
 soap RequestConnection
 is "r.get('status') == 200" "RequestConnection"
 wait_until 5 status_is Connected || fail "not Connected again"
@@ -177,5 +217,24 @@ is "r.get('status') == 200" "SetEnabledForInternet 1"
 pass "SetEnabledForInternet 0 disconnects the emulated link, RequestConnection then gets 709 InternetAccessDisabled"
 
 pass "emulate mode: ForceTermination stops a working port forward (the mapping stays listed), RequestConnection restores it; every transition evented, Connected again at the end (VC-45, VC-39, WIC-043, WIC-082, WIC-044, WIC-122)"
+daemon_stop || fail "stop"
+
+# WIC-073: RequestConnection answers at once, even when setting the
+# connection up takes longer than UDA's 30 s: the outcome comes later.
+start -o wan_mode=emulate -o open_connection_control=yes \
+    -o connect_delay=45 -o disconnect_delay=0
+wait_until 3 status_is Connecting || fail "emulate mode did not start Connecting"
+soap ForceTermination
+is "r.get('status') == 200" "ForceTermination while Connecting"
+wait_until 3 status_is Disconnected || fail "not Disconnected after ForceTermination"
+t0=$(date +%s%N)
+soap RequestConnection
+t1=$(date +%s%N)
+is "r.get('status') == 200" "RequestConnection with a 45 s setup"
+ms=$(( (t1 - t0) / 1000000 ))
+[ "$ms" -lt 5000 ] || fail "RequestConnection took $ms ms to answer"
+soap GetStatusInfo
+is "a.get('NewConnectionStatus') == 'Connecting'" "Connecting after the answer"
+pass "RequestConnection with a 45 s setup answers 200 in $ms ms; the status is Connecting (WIC-073)"
 daemon_stop || fail "stop"
 exit 0

@@ -91,6 +91,14 @@ in_lan $SSDP search upnp:rootdevice --bind "$LAN_IP" --wait 3.5 --mx 3 \
 grep -q "\"usn\": \"uuid:$UUID::upnp:rootdevice\"" "$WORK/xp.json" ||
     fail "XP's search: $(cat "$WORK/xp.json")"
 pass "Windows XP's M-SEARCH (Host:, ST:, Man:, MX:3, an extra CRLF) answered (LEG-01)"
+# SEC-04: the shape of the old libupnp SSDP overflows (CVE-2012-5958..5965):
+# an ST of 3000 bytes gets no answer, and the daemon still answers.
+long=$(printf 'A%.0s' $(seq 3000))
+in_lan $SSDP search "uuid:$long::upnp:rootdevice" --bind "$LAN_IP" --wait 1 \
+    >/dev/null && fail "an ST of 3000 bytes was answered"
+kill -0 "$DAEMON_PID" || fail "the daemon died of a 3000-byte ST"
+check_search upnp:rootdevice rootDesc2.xml
+pass "an M-SEARCH with an ST of 3000 bytes: no answer, the daemon answers the next one (SEC-04)"
 
 # An answer waits a random whole number of seconds below MX (MX 5: 0-3 s,
 # from the main loop's queue, src/ssdp.c): eight searches with MX 5 are
@@ -160,10 +168,12 @@ for v in 1 2; do
 	soap "$URN:service:WANIPConnection:$v" GetExternalIPAddress \
 	    >"$WORK/soap.json"
 	expect "r['status'] == 200 and r['ns'].endswith(':$v') and \
-r['args'] == [['NewExternalIPAddress', '$GW_WAN_IP']]" \
+r['args'] == [['NewExternalIPAddress', '$GW_WAN_IP']] and \
+r['line'] == 'HTTP/1.1 200 OK' and r['ext'] and \
+r['ctype'] == 'text/xml; charset=\"utf-8\"'" \
 	    "GetExternalIPAddress via :$v"
 done
-pass "GetExternalIPAddress answers $GW_WAN_IP in the :1 or :2 namespace asked (WIC-193, VC-33, LEG-06, LEG-09)"
+pass "GetExternalIPAddress answers $GW_WAN_IP in the :1 or :2 namespace asked, HTTP/1.1 200 OK, text/xml; charset=\"utf-8\", EXT (WIC-193, VC-33, LEG-06, LEG-09, LEG-15)"
 
 soap "$URN:service:WANIPConnection:2" GetStatusInfo >"$WORK/soap.json"
 expect "[a[0] for a in r['args']] == ['NewConnectionStatus', \

@@ -333,6 +333,16 @@ generic "$CP1" 2
 code 606 "index 2 ($CP2's entry, moved down)"
 generic "$CP1" 3
 code 713 "index 3 after the delete"
+# WIC-139: GetGeneric reports an entry's own values, its Enabled flag and
+# remaining lease among them (the new entry is the fourth).
+add "$CP1" 24005 TCP 24006 "$CP1" 500 off 0
+good "a disabled entry"
+generic "$CP1" 3
+ok "a['NewExternalPort'] == '24005' and a['NewInternalPort'] == '24006' and \
+a['NewEnabled'] == '0' and a['NewPortMappingDescription'] == 'off' and \
+490 <= int(a['NewLeaseDuration']) <= 500" "GetGeneric of a disabled entry (WIC-139)"
+delete "$CP1" 24005 TCP
+good "delete 24005"
 generic "$CP1" 65536
 code 402 "index 65536"
 pass "GetGenericPortMappingEntry: indexes 0..N-1 in creation order, compaction after a middle delete, N -> 713, another client's entry -> 606 (WIC-055, WIC-138, WIC-140, VC-03, VC-22)"
@@ -351,6 +361,13 @@ spec "$CP1" 24010 TCP "$WAN_IP"
 ok "a['NewPortMappingDescription'] == 'narrow'" "coexisting narrow entry"
 spec "$CP1" 24010 TCP
 ok "a['NewPortMappingDescription'] == 'pm'" "wildcard entry kept"
+# LEG-10: <NewRemoteHost/> is the empty string too, so the wildcard.
+printf '%s' '<?xml version="1.0"?>
+<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/" s:encodingStyle="http://schemas.xmlsoap.org/soap/encoding/"><s:Body><u:GetSpecificPortMappingEntry xmlns:u="'"$ST"'"><NewRemoteHost/><NewExternalPort>24010</NewExternalPort><NewProtocol>TCP</NewProtocol></u:GetSpecificPortMappingEntry></s:Body></s:Envelope>' \
+    >"$WORK/empty.xml"
+soap "$CP1" GetSpecificPortMappingEntry --raw-body "$WORK/empty.xml"
+ok "r['status'] == 200 and a.get('NewPortMappingDescription') == 'pm'" \
+    "<NewRemoteHost/> is the wildcard (LEG-10)"
 delete "$CP1" 24010 TCP
 good "delete the wildcard 24010"
 spec "$CP1" 24010 TCP "$WAN_IP"
@@ -367,6 +384,10 @@ A8=(NewRemoteHost= NewExternalPort=25000 NewProtocol=TCP NewInternalPort=8080
     NewLeaseDuration=600)
 soap "$CP1" AddPortMapping "${A8[@]:0:7}"
 code 402 "missing NewLeaseDuration"
+soap "$CP1" AddPortMapping "${A8[@]:0:4}" "${A8[@]:5}"
+code 402 "missing NewInternalClient (LEG-13)"
+spec "$CP1" 25000 TCP
+code 714 "no mapping made with a guessed InternalClient (LEG-13)"
 soap "$CP1" AddPortMapping "${A8[@]}" NewExternalPort=25001
 code 402 "duplicated NewExternalPort"
 soap "$CP1" AddPortMapping "${A8[@]}" NewFoo=1
@@ -425,6 +446,15 @@ add "$CP1" 25001 TCP 8080 "$CP1" 600 "$D256"
 good "256-byte description"
 spec "$CP1" 25001 TCP
 WANT=$D256 ok "a['NewPortMappingDescription'] == W" "256-byte description kept"
+LEGDESC='msmsgs (192.168.77.10:8615) 27360 UDP
+second line'
+add "$CP1" 25007 TCP 8080 "$CP1" 0 "$LEGDESC" 1
+good "an XP-style description"
+spec "$CP1" 25007 TCP
+WANT=$LEGDESC ok "a['NewPortMappingDescription'] == W and a['NewEnabled'] == '1'" \
+    "spaces, parentheses, colons and a line break round-trip (LEG-12)"
+delete "$CP1" 25007 TCP
+good "delete 25007"
 add "$CP1" 25002 TCP 8080 "$WAN_IP"
 code 600 "InternalClient $WAN_IP outside the LAN"
 add "$CP1" 25002 TCP 8080 "$GW_LAN_IP"
@@ -435,6 +465,10 @@ add "$CP1" 80 TCP 8080 ""
 code 715 "715 before 606"
 add "$CP1" 80 TCP 8080 "$WAN_IP"
 code 600 "600 before 606"
+add "$CP1" 65536 tcp 8080 ""
+code 402 "402 before 601 (WIC-104)"
+add "$CP1" 0 TCP 8080 "$WAN_IP"
+code 716 "716 before 600 (WIC-104)"
 pass "empty InternalClient 715, ExternalPort 0 716, InternalPort 0 732, 257-byte description 605 (256 kept), InternalClient off the LAN 600, precedence 601>715>606, 600>606 (WIC-152, WIC-153, WIC-154, VC-16, VC-25, VC-05, VC-30)"
 for b in yes:1 no:0 true:1 false:0 YES:1; do
 	add "$CP1" 25003 TCP 8080 "$CP1" 600 b "${b%:*}"
@@ -459,6 +493,15 @@ add "$CP1" 25100 TCP 8080 "$CP1" 600 off 0
 rules | grep -q -- '--dport 25100' && { rules; fail "disabling kept the rules"; }
 tcp_ok 25100 && fail "disabled again, still forwards"
 pass "NewEnabled=0: listed with NewEnabled 0, no kernel rule, no traffic; enabling installs it and traffic flows; disabling removes it (WIC-059)"
+add "$CP1" 25101 TCP 8080 "$CP1"
+good "an enabled entry beside the disabled 25100"
+tcp_ok 25101 || fail "25101 does not forward"
+tcp_ok 25100 && fail "enabling 25101 enabled 25100"
+list "$CP1" 25100 25101 TCP 0 0
+ok "[d['NewEnabled'] for d in L] == ['0', '1']" "per-entry flags"
+delete "$CP1" 25101 TCP
+good "delete 25101"
+pass "Enabled is per entry: an enabled mapping beside a disabled one forwards, the disabled one does not (VC-20)"
 soap "$CP1" GetExternalIPAddress
 ok "a == {'NewExternalIPAddress': '$GW_WAN_IP'}" "serving after the errors"
 kill -0 "$DAEMON_PID" || fail "the daemon died"
@@ -580,18 +623,52 @@ s.settimeout(4)
 print("ready", flush=True)
 data, peer = s.recvfrom(4096)
 print("%s:%d %s" % (peer[0], peer[1], data.decode()), flush=True)'
-ip netns exec "$NS_WAN" timeout 6 $PY -c "$RECV" "$WAN_IP" 5555 >"$WORK/recv" &
-RECVP=$!
-wait_until 3 grep -qs ready "$WORK/recv" || fail "UDP receiver on the WAN"
-in_lan timeout 3 $PY -c 'import socket, sys
+# outbound_udp FROM SPORT: how the WAN host sees a datagram from FROM:SPORT
+outbound_udp() {
+	local p
+	ip netns exec "$NS_WAN" timeout 6 $PY -c "$RECV" "$WAN_IP" 5555 \
+	    >"$WORK/recv" &
+	p=$!
+	wait_until 3 grep -qs ready "$WORK/recv" || fail "UDP receiver on the WAN"
+	in_lan timeout 3 $PY -c 'import socket, sys
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-s.bind((sys.argv[1], 9100))
-s.sendto(sys.argv[3].encode(), (sys.argv[2], 5555))' "$CP1" "$WAN_IP" "$PAYLOAD"
-wait "$RECVP"
-got=$(sed -n 2p "$WORK/recv")
+s.bind((sys.argv[1], int(sys.argv[2])))
+s.sendto(sys.argv[4].encode(), (sys.argv[3], 5555))' "$1" "$2" "$WAN_IP" "$PAYLOAD"
+	wait "$p"
+	sed -n 2p "$WORK/recv"
+}
+got=$(outbound_udp "$CP1" 9100)
 [ "$got" = "$GW_WAN_IP:29000 $PAYLOAD" ] ||
     fail "outbound from $CP1:9100 seen as \"$got\", want $GW_WAN_IP:29000"
 pass "outbound UDP from $CP1:9100 is seen on the WAN as $GW_WAN_IP:29000 (VC-49, WIC-162)"
+# The same for the port AddAnyPortMapping reserved, and for TCP.
+addany "$CP2" 29000 UDP 9101 "$CP2"
+ok "r['status'] == 200 and a == {'NewReservedPort': '29001'}" "AddAny moved to 29001"
+got=$(outbound_udp "$CP2" 9101)
+[ "$got" = "$GW_WAN_IP:29001 $PAYLOAD" ] ||
+    fail "outbound from $CP2:9101 seen as \"$got\", want $GW_WAN_IP:29001 (the reserved port)"
+add "$CP1" 29010 TCP 9110 "$CP1"
+good "TCP 29010 -> 9110"
+ip netns exec "$NS_WAN" timeout 6 $PY -c 'import socket, sys
+s = socket.socket()
+s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind((sys.argv[1], 5556))
+s.listen(1)
+s.settimeout(4)
+print("ready", flush=True)
+c, peer = s.accept()
+print("%s:%d" % peer, flush=True)' "$WAN_IP" >"$WORK/trecv" &
+RECVP=$!
+wait_until 3 grep -qs ready "$WORK/trecv" || fail "TCP listener on the WAN"
+in_lan timeout 3 $PY -c 'import socket, sys
+s = socket.create_connection((sys.argv[2], 5556), timeout=2,
+                             source_address=(sys.argv[1], 9110))
+s.close()' "$CP1" "$WAN_IP" || fail "TCP connect from $CP1:9110"
+wait "$RECVP"
+got=$(sed -n 2p "$WORK/trecv")
+[ "$got" = "$GW_WAN_IP:29010" ] ||
+    fail "outbound TCP from $CP1:9110 seen as \"$got\", want $GW_WAN_IP:29010"
+pass "outbound from the reserved port of an AddAnyPortMapping leaves with that port, and TCP from a mapped port with its ExternalPort (WIC-091, WIC-173, VC-49)"
 
 # --- 10b. InternalClient 255.255.255.255 (WIC-097, VC-06) ---------------
 # Several receivers on one well-known port: two sockets on the LAN host

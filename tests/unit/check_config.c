@@ -882,6 +882,9 @@ START_TEST(bad_key_set_twice)
 {
 	parse_bad("http_port = 1\nlan_wait = 2\nhttp_port = 3\n",
 	    "test.conf:3: http_port: set more than once");
+	/* VC-51: one LAN interface per daemon. */
+	fresh_bad("lan_interface = br0\nlan_interface = br1\n",
+	    "test.conf:2: lan_interface: set more than once");
 }
 END_TEST
 

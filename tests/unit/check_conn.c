@@ -183,6 +183,32 @@ START_TEST(wic010_default_type_ip_routed)
 }
 END_TEST
 
+/*
+ * WIC-052: while Unconfigured every other variable holds its default (in
+ * both modes, before the first look at the link); the first look always
+ * leaves Unconfigured.
+ */
+START_TEST(wic052_unconfigured_defaults)
+{
+	uint32_t w;
+
+	ck_assert_int_eq(c.status, CONN_UNCONFIGURED);
+	ck_assert_int_eq(conn_connection_type(&c), CONN_TYPE_IP_ROUTED);
+	ck_assert_str_eq(c.last_error, "ERROR_NONE");
+	ck_assert_uint_eq(conn_uptime(&c, T0 + 100), 0);
+	ck_assert_str_eq(ext_ip(), "");
+	ck_assert_uint_eq(conn_auto_disconnect_time(&c), 0);
+	ck_assert_uint_eq(conn_idle_disconnect_time(&c), 0);
+	ck_assert_uint_eq(conn_warn_disconnect_delay(&c), 0);
+	ck_assert(conn_enabled_for_internet(&c));
+	ck_assert(!conn_forwarding(&c));
+	ck_assert(!conn_next_deadline(&c, &w));
+	lk = link_no_carrier();
+	(void)tick(T0);
+	ck_assert_int_ne(c.status, CONN_UNCONFIGURED);
+}
+END_TEST
+
 /* VC-42: the Connecting timeout defaults to 60 s. */
 START_TEST(vc42_default_connecting_timeout)
 {
@@ -389,6 +415,9 @@ START_TEST(wic085_unconfigured_type_never_connects)
 	ck_assert_int_eq(c.status, CONN_DISCONNECTED);
 	ck_assert_int_eq(conn_request_connection(&c, T0 + 1000, &ch),
 	    CONN_ERR_INVALID_TYPE);
+	/* WIC-011: only IP_Routed routes: no mapping rules, no address. */
+	ck_assert(!conn_forwarding(&c));
+	ck_assert_str_eq(ext_ip(), "");
 }
 END_TEST
 
@@ -442,6 +471,9 @@ START_TEST(wic121_request_connection_wrong_type_710)
 	ck_assert_int_eq(conn_request_connection(&c, T0 + 102, &ch),
 	    CONN_ERR_INVALID_TYPE);
 	ck_assert_uint_eq(ch, 0);
+	/* WIC-011: not IP_Routed, so nothing routed for the mappings. */
+	ck_assert(!conn_forwarding(&c));
+	ck_assert_str_eq(ext_ip(), "");
 	ck_assert_int_eq(c.status, CONN_DISCONNECTED);
 }
 END_TEST
@@ -586,6 +618,31 @@ START_TEST(wic124_request_termination_disconnected_711)
 	ck_assert_int_eq(conn_request_termination(&c, T0 + 101, &ch),
 	    CONN_ERR_ALREADY_TERMINATED);
 	ck_assert_uint_eq(ch, 0);
+}
+END_TEST
+
+/*
+ * WIC-086 (MAY): one connection, shared by every CP: another CP's
+ * RequestTermination ends an attempt a CP started (ERROR_COMMAND_ABORTED),
+ * and the first CP's calls meanwhile get 705, then 707.
+ */
+START_TEST(wic086_other_cp_termination_ends_attempt)
+{
+	emu_disconnected(T0 + 100);
+	ck_assert_int_eq(conn_request_connection(&c, T0 + 200, &ch), CONN_OK);
+	ck_assert_int_eq(c.status, CONN_CONNECTING);
+	ck_assert_int_eq(conn_request_connection(&c, T0 + 201, &ch),
+	    CONN_ERR_IN_PROGRESS);
+	ck_assert_int_eq(conn_request_termination(&c, T0 + 201, &ch), CONN_OK);
+	ck_assert_int_eq(c.status, CONN_DISCONNECTING);
+	ck_assert_int_eq(conn_request_connection(&c, T0 + 202, &ch),
+	    CONN_ERR_DISCONNECTING);
+	(void)tick(T0 + 201 + DD);
+	ck_assert_int_eq(c.status, CONN_DISCONNECTED);
+	ck_assert_str_eq(c.last_error, "ERROR_COMMAND_ABORTED");
+	/* The aborted attempt's own deadline brings nothing back. */
+	(void)tick(T0 + 200 + CD);
+	ck_assert_int_eq(c.status, CONN_DISCONNECTED);
 }
 END_TEST
 
@@ -1519,7 +1576,7 @@ conn_suite(void)
 {
 	const TTest *const names[] = {
 		wic010_type_names, wic010_default_type_ip_routed,
-		vc42_default_connecting_timeout,
+		wic052_unconfigured_defaults, vc42_default_connecting_timeout,
 		conn_no_deadline_before_first_tick, NULL
 	};
 	const TTest *const connect[] = {
@@ -1552,7 +1609,8 @@ conn_suite(void)
 		wic124_request_termination_pending_707,
 		wic124_request_termination_disconnecting_707,
 		wic124_request_termination_disconnected_711,
-		wic124_request_termination_wrong_type_710, NULL
+		wic124_request_termination_wrong_type_710,
+		wic086_other_cp_termination_ends_attempt, NULL
 	};
 	const TTest *const force[] = {
 		wic082_force_ignores_warning, vc43_force_is_forced_disconnect,

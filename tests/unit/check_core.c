@@ -723,6 +723,20 @@ START_TEST(wic103_deprecated_codes_have_no_name)
 }
 END_TEST
 
+/*
+ * WIC-105: codes 800-899 are never used: every fault the daemon sends is
+ * an enum upnperr with its name from this table (device.c), and the table
+ * has none of them.
+ */
+START_TEST(wic105_no_8xx_codes)
+{
+	int code;
+
+	for (code = 800; code <= 899; code++)
+		ck_assert_str_eq(NAME(code), "Action Failed");
+}
+END_TEST
+
 /* upnperr.h: never NULL, "Action Failed" for a code it does not know. */
 START_TEST(names_unknown_is_action_failed)
 {
@@ -869,6 +883,7 @@ upnperr_suite(void)
 	tcase_add_test(tc, names_mapping_codes);
 	tcase_add_test(tc, names_by_enum);
 	tcase_add_test(tc, wic103_deprecated_codes_have_no_name);
+	tcase_add_test(tc, wic105_no_8xx_codes);
 	tcase_add_test(tc, names_unknown_is_action_failed);
 	suite_add_tcase(s, tc);
 
