@@ -59,7 +59,7 @@ to_fw(const struct gw *gw, const struct mapping *m, struct fw_mapping *f)
  * with the first broadcast mapping, back as it was at stop (nat_stop).
  */
 static int
-bc_forwarding(struct gw *gw, struct fw_err *err)
+bc_forwarding_on(struct gw *gw, struct fw_err *err)
 {
 	if (gw->bc_forwarding)
 		return 0;
@@ -147,7 +147,7 @@ kernel(struct gw *gw, const struct mapping *m, enum kernel_op op)
 		    foreign_rule(gw, m->key.proto, m->key.eport) ? 1 : 0;
 	if (op != KERNEL_DEL &&
 	    m->internal_client.s_addr == INADDR_BROADCAST &&
-	    bc_forwarding(gw, &err) < 0)
+	    bc_forwarding_on(gw, &err) < 0)
 		r = -1;
 	else if (op == KERNEL_DEL)
 		r = fw_map_del(gw->fw, &f, &err);

@@ -44,25 +44,35 @@ netif_query(const char *name, struct netif_info *info)
 	return 0;
 }
 
+/* The number a one-line /sys or /proc file holds; 0, or -1 with errno. */
 static int
-read_counter(const char *name, const char *which, uint64_t *out)
+read_number(const char *path, long long *out)
 {
-	char path[128];
-	unsigned long long v;
 	FILE *f;
 	int ok;
 
-	snprintf(path, sizeof(path), "/sys/class/net/%s/statistics/%s", name,
-	    which);
 	if ((f = fopen(path, "re")) == NULL)
 		return -1;
-	ok = fscanf(f, "%llu", &v) == 1;
+	ok = fscanf(f, "%lld", out) == 1;
 	fclose(f);
 	if (!ok) {
 		errno = EINVAL;
 		return -1;
 	}
-	*out = v;
+	return 0;
+}
+
+static int
+read_counter(const char *name, const char *which, uint64_t *out)
+{
+	char path[128];
+	long long v;
+
+	snprintf(path, sizeof(path), "/sys/class/net/%s/statistics/%s", name,
+	    which);
+	if (read_number(path, &v) < 0)
+		return -1;
+	*out = (uint64_t)v;
 	return 0;
 }
 
@@ -110,16 +120,12 @@ static int
 bcf_get(const char *name)
 {
 	char path[96];
-	FILE *f;
-	int v = -1;
+	long long v;
 
 	bcf_path(path, sizeof(path), name);
-	if ((f = fopen(path, "re")) == NULL)
+	if (read_number(path, &v) < 0)
 		return -1;
-	if (fscanf(f, "%d", &v) != 1)
-		errno = EINVAL;
-	fclose(f);
-	return v;
+	return v != 0;
 }
 
 static int
@@ -141,6 +147,10 @@ netif_bc_forwarding_on(const char *name, unsigned *was)
 {
 	int all, one;
 
+	if (strchr(name, '/') != NULL) {
+		errno = EINVAL;
+		return -1;
+	}
 	if ((all = bcf_get("all")) < 0 || (one = bcf_get(name)) < 0)
 		return -1;
 	*was = (all > 0 ? NETIF_BCF_ALL : 0) | (one > 0 ? NETIF_BCF_IF : 0);
@@ -200,18 +210,12 @@ uint32_t
 netif_bitrate(const char *name)
 {
 	char path[96];
-	long mbit = -1;
-	FILE *f;
+	long long mbit;
 
 	if (strchr(name, '/') != NULL)
 		return 0;
 	snprintf(path, sizeof(path), "/sys/class/net/%s/speed", name);
-	if ((f = fopen(path, "re")) == NULL)
-		return 0;
-	if (fscanf(f, "%ld", &mbit) != 1)
-		mbit = -1;
-	fclose(f);
-	if (mbit <= 0)			/* -1 for virtual links */
+	if (read_number(path, &mbit) < 0 || mbit <= 0)	/* -1: virtual link */
 		return 0;
 	if (mbit >= 4294)		/* a ui4 holds up to ~4.29 Gb/s */
 		return UINT32_MAX;
